@@ -238,9 +238,9 @@ export class Trainer {
   }
 
   /** The actor as tfjs LayersModel files, with provenance in userDefinedMetadata. */
-  exportActor(runName: string): Promise<ActorFiles> {
+  exportActor(runName: string, weightsFileName = `sac-pendulum-${runName}.weights.bin`): Promise<ActorFiles> {
     const last = this.history[this.history.length - 1];
-    return exportActorFiles(this.agent.actor, {
+    return exportActorFiles(this.agent.actor, weightsFileName, {
       runName,
       actionScale: this.currentConfig.actionScale,
       hyperparameters: this.currentConfig,

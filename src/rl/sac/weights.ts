@@ -66,11 +66,10 @@ function actorWeightsInExportOrder(actor: ActorNetwork): tf.Tensor[] {
   });
 }
 
-export async function exportActorFiles(actor: ActorNetwork, provenance: ActorProvenance): Promise<ActorFiles> {
+export async function exportActorFiles(actor: ActorNetwork, weightsFileName: string, provenance: ActorProvenance): Promise<ActorFiles> {
   const { observationSize, actionSize, hiddenSize } = actor;
   const weights = actorWeightsInExportOrder(actor);
   const expected = expectedWeights(observationSize, actionSize, hiddenSize);
-  const weightsFileName = `sac-pendulum-${provenance.runName}.weights.bin`;
   // Encode directly rather than through model.save(): tfjs-layers renames weights of a second model
   // with the same layer names (fc1/kernel_1), and the manifest must stay stable across runs.
   const named = expected.map((spec, index) => ({ name: spec.name, tensor: weights[index] as tf.Tensor }));

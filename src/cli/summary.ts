@@ -1,0 +1,46 @@
+/** The final `done: true` object of `npm run train -- --json`. */
+import type { Trainer } from '../rl/trainer';
+import type { StopReason } from '../rl/types';
+
+/** SAC-SPEC.md's swing-up criterion: mean of the last 10 episode scores above −200. */
+export const SWING_UP_THRESHOLD = -200;
+
+export interface RunSummary {
+  done: true;
+  stopReason: StopReason | null;
+  goalReached: boolean;
+  goalEpisode: number | null;
+  goalStep: number | null;
+  /** First env step at which the last-10 mean exceeded −200, or null. */
+  swingUpStep: number | null;
+  steps: number;
+  episodes: number;
+  updates: number;
+  updatesPerSecond: number;
+  wallSeconds: number;
+  finalAvg100: number | null;
+  finalAvg10: number | null;
+  backend: string;
+}
+
+export function summarizeRun(trainer: Trainer, wallSeconds: number, swingUpStep: number | null, backend: string): RunSummary {
+  const last = trainer.metrics[trainer.metrics.length - 1];
+  const goalEpisode = trainer.goalReachedAtEpisode;
+  const goalMetrics = goalEpisode === null ? undefined : trainer.metrics[goalEpisode - 1];
+  return {
+    done: true,
+    stopReason: trainer.stopReason,
+    goalReached: goalEpisode !== null,
+    goalEpisode,
+    goalStep: goalMetrics?.step ?? null,
+    swingUpStep,
+    steps: trainer.totalSteps,
+    episodes: trainer.episodesDone,
+    updates: trainer.updates,
+    updatesPerSecond: wallSeconds > 0 ? trainer.updates / wallSeconds : 0,
+    wallSeconds,
+    finalAvg100: last?.avg100 ?? null,
+    finalAvg10: last?.avg10 ?? null,
+    backend,
+  };
+}
