@@ -1,10 +1,14 @@
 /**
  * Adam with PyTorch's update rule and defaults (β1 0.9, β2 0.999, ε 1e−8), so runs compare with the
- * lecture's torch.optim.Adam. Written here rather than tf.train.adam because the learning rate must be
- * changeable live between updates, and the state must be disposable with the run.
+ * lecture's torch.optim.Adam:
  *
  *   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
  *   θ ← θ − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+ *
+ * Written here rather than tf.train.adam because the learning rate must change live between updates
+ * and the state must be disposable with the run. Fused: the moments of all parameters live in one flat
+ * pair of variables and the gradients are concatenated, so a step costs about 15 + 3·(parameter count)
+ * kernels instead of ~15 per parameter (at hidden 64 the per-kernel overhead, not arithmetic, dominates).
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeVariable } from './networks';
@@ -14,14 +18,18 @@ export class Adam {
   readonly beta2 = 0.999;
   readonly epsilon = 1e-8;
   private readonly parameters: tf.Variable[];
-  private readonly firstMoments: tf.Variable[];
-  private readonly secondMoments: tf.Variable[];
+  /** Element counts of the parameters, in order: how the flat update is split back. */
+  private readonly sizes: number[];
+  private readonly firstMoment: tf.Variable; // m, flat
+  private readonly secondMoment: tf.Variable; // v, flat
   private stepCount = 0;
 
   constructor(parameters: tf.Variable[]) {
     this.parameters = parameters;
-    this.firstMoments = parameters.map((p) => makeVariable(0, p.shape, false));
-    this.secondMoments = parameters.map((p) => makeVariable(0, p.shape, false));
+    this.sizes = parameters.map((p) => p.size);
+    const total = this.sizes.reduce((sum, size) => sum + size, 0);
+    this.firstMoment = makeVariable(0, [total], false);
+    this.secondMoment = makeVariable(0, [total], false);
   }
 
   get steps(): number {
@@ -37,24 +45,23 @@ export class Adam {
     const biasCorrection1 = 1 - this.beta1 ** this.stepCount;
     const biasCorrection2 = 1 - this.beta2 ** this.stepCount;
     const stepSize = learningRate / biasCorrection1;
-    const sqrtBiasCorrection2 = Math.sqrt(biasCorrection2);
     tf.tidy(() => {
+      const gradient = gradients.length === 1 ? tf.reshape(gradients[0] as tf.Tensor, [-1]) : tf.concat(gradients.map((g) => tf.reshape(g, [-1])));
+      const m = tf.add(tf.mul(this.firstMoment, this.beta1), tf.mul(gradient, 1 - this.beta1));
+      const v = tf.add(tf.mul(this.secondMoment, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+      this.firstMoment.assign(m);
+      this.secondMoment.assign(v);
+      const denominator = tf.add(tf.mul(tf.sqrt(v), 1 / Math.sqrt(biasCorrection2)), this.epsilon);
+      const update = tf.mul(tf.div(m, denominator), stepSize);
+      const pieces = this.parameters.length === 1 ? [update] : tf.split(update, this.sizes);
       this.parameters.forEach((parameter, index) => {
-        const gradient = gradients[index];
-        const m = this.firstMoments[index];
-        const v = this.secondMoments[index];
-        if (!gradient || !m || !v) throw new Error('unreachable');
-        const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
-        const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
-        m.assign(newM);
-        v.assign(newV);
-        const denominator = tf.add(tf.div(tf.sqrt(newV), sqrtBiasCorrection2), this.epsilon);
-        parameter.assign(tf.sub(parameter, tf.mul(tf.div(newM, denominator), stepSize)));
+        parameter.assign(tf.sub(parameter, tf.reshape(pieces[index] as tf.Tensor, parameter.shape)));
       });
     });
   }
 
   dispose(): void {
-    for (const variable of [...this.firstMoments, ...this.secondMoments]) variable.dispose();
+    this.firstMoment.dispose();
+    this.secondMoment.dispose();
   }
 }

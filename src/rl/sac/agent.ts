@@ -7,9 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../replayBuffer';
 import type { Rng } from '../rng';
 import { Adam } from './adam';
-import { actorLoss, alphaLoss, criticLoss, criticTarget, minOfTwin } from './losses';
+import {
+  actorLossAndGradients,
+  alphaLossAndGradient,
+  criticInput,
+  criticLossAndGradients,
+  denseStackForward,
+  squashedPolicyForward,
+  type DenseStack,
+} from './gradients';
+import { criticTarget } from './losses';
 import { ActorNetwork, LOG_STD_MAX, LOG_STD_MIN, TwinCriticNetwork, makeVariable } from './networks';
-import { sampleSquashedGaussian } from './squashedGaussian';
 
 export interface AgentShape {
   observationSize: number;
@@ -51,6 +59,8 @@ export class SacAgent {
   private readonly actorOptimizer: Adam;
   private readonly criticOptimizer: Adam;
   private readonly alphaOptimizer: Adam;
+  /** Reused upload buffer of update(), [B, width]. */
+  private packed: Float32Array | null = null;
 
   constructor(rng: Rng, shape: AgentShape) {
     this.shape = shape;
@@ -105,74 +115,81 @@ export class SacAgent {
   }
 
   /**
-   * One SAC gradient step on a minibatch. Returns the step's statistics as a 1-D tensor in the order
-   * of UPDATE_STATS, left on the device so the caller decides when to read it (caller disposes).
+   * One SAC gradient step on a minibatch, in the lecture's order: critic, actor (against the updated
+   * critic), temperature, soft target update. Gradients are hand-derived (gradients.ts) from the losses
+   * of SAC-SPEC.md. Returns the step's statistics as a 1-D tensor in the order of UPDATE_STATS, left on
+   * the device so the caller decides when to read it (caller disposes).
    */
   update(batch: Batch, rng: Rng, hp: UpdateHyperparameters): tf.Tensor1D {
     const B = batch.size;
     const O = this.shape.observationSize;
     const A = this.shape.actionSize;
-    // Exploration noise for a' ~ π(·|s') and ã ~ π(·|s), from the run's generator (determinism).
+    // One upload per minibatch: [s | a | r | s' | mask | ε' | ε], ε' and ε ~ N(0, 1) from the run's
+    // generator (next-state noise first, then current-state noise) so a seed fixes the run.
+    const columns = [O, A, 1, O, 1, A, A];
+    const width = columns.reduce((sum, n) => sum + n, 0);
+    if (!this.packed || this.packed.length !== B * width) this.packed = new Float32Array(B * width);
+    const packed = this.packed;
     const nextNoise = rng.fillNormal(new Float32Array(B * A));
     const currentNoise = rng.fillNormal(new Float32Array(B * A));
+    for (let row = 0; row < B; row++) {
+      let offset = row * width;
+      const put = (source: Float32Array, size: number): void => {
+        for (let i = 0; i < size; i++) packed[offset + i] = source[row * size + i] ?? 0;
+        offset += size;
+      };
+      put(batch.observations, O);
+      put(batch.actions, A);
+      put(batch.rewards, 1);
+      put(batch.nextObservations, O);
+      put(batch.masks, 1);
+      put(nextNoise, A);
+      put(currentNoise, A);
+    }
 
     return tf.tidy(() => {
-      const observations = tf.tensor2d(batch.observations, [B, O]);
-      const actions = tf.tensor2d(batch.actions, [B, A]);
-      const rewards = tf.tensor2d(batch.rewards, [B, 1]);
-      const nextObservations = tf.tensor2d(batch.nextObservations, [B, O]);
-      const masks = tf.tensor2d(batch.masks, [B, 1]);
+      const [observations, actions, rewards, nextObservations, masks, nextEpsilon, epsilon] = tf.split(
+        tf.tensor2d(packed, [B, width]),
+        columns,
+        1,
+      ) as tf.Tensor2D[] as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const actorParams = this.actor.variables as unknown as DenseStack;
+      const criticParams = this.critic.variables as unknown as DenseStack;
       const alpha = tf.exp(this.logAlpha) as tf.Scalar; // α before this step's temperature update
 
-      // Critic target from the target critic and the current actor; a plain tensor: no gradient through y.
-      const next = this.actor.forward(nextObservations);
-      const nextSample = sampleSquashedGaussian(next.mean, next.logStd, tf.tensor2d(nextNoise, [B, A]));
+      // Critic target y = r + γ·mask·(min Q̄(s', a') − α log π(a'|s')), a' ~ π(·|s'): a plain tensor, no gradient.
+      const next = squashedPolicyForward(actorParams, nextObservations, nextEpsilon);
       const target = criticTarget({
         rewards,
         masks,
-        nextTargetQ: this.targetCritic.forward(nextObservations, nextSample.action),
-        nextLogProb: nextSample.logProb,
+        nextTargetQ: denseStackForward(this.targetCritic.variables as unknown as DenseStack, criticInput(nextObservations, next.action)).output as tf.Tensor3D,
+        nextLogProb: next.logProb,
         alpha,
         gamma: hp.gamma,
       });
 
       // 1. Critic step: MSE(Q1, y) + MSE(Q2, y).
-      const critic = tf.variableGrads(() => criticLoss(this.critic.forward(observations, actions), target), this.critic.variables);
-      this.criticOptimizer.step(this.critic.variables.map((v) => critic.grads[v.name] as tf.Tensor), hp.criticLr);
+      const critic = criticLossAndGradients(criticParams, observations, actions, target);
+      this.criticOptimizer.step(critic.gradients, hp.criticLr);
 
       // 2. Actor step against the just-updated critic: mean(α log π(ã|s) − min Q(s, ã)).
-      const noise = tf.tensor2d(currentNoise, [B, A]);
-      let logProb: tf.Tensor2D | null = null;
-      let minQ: tf.Tensor2D | null = null;
-      const actor = tf.variableGrads(() => {
-        const { mean, logStd } = this.actor.forward(observations);
-        const sample = sampleSquashedGaussian(mean, logStd, noise);
-        const q = this.critic.forward(observations, sample.action);
-        logProb = tf.keep(sample.logProb);
-        minQ = tf.keep(minOfTwin(q));
-        return actorLoss(alpha, sample.logProb, q);
-      }, this.actor.variables);
-      this.actorOptimizer.step(this.actor.variables.map((v) => actor.grads[v.name] as tf.Tensor), hp.actorLr);
-      const keptLogProb = logProb as unknown as tf.Tensor2D;
-      const keptMinQ = minQ as unknown as tf.Tensor2D;
+      const actor = actorLossAndGradients(actorParams, criticParams, observations, epsilon, alpha);
+      this.actorOptimizer.step(actor.gradients, hp.actorLr);
 
-      // 3. Temperature step on log α with log π detached (it is a constant here).
-      const temperature = tf.variableGrads(() => alphaLoss(this.logAlpha, keptLogProb, hp.targetEntropy), [this.logAlpha]);
-      this.alphaOptimizer.step([temperature.grads[this.logAlpha.name] as tf.Tensor], hp.alphaLr);
+      // 3. Temperature step on log α with log π detached.
+      const temperature = alphaLossAndGradient(this.logAlpha, actor.logProb, hp.targetEntropy);
+      this.alphaOptimizer.step([temperature.gradient], hp.alphaLr);
 
       // 4. Soft target update θ̄ ← τθ + (1 − τ)θ̄.
       this.targetCritic.softUpdateFrom(this.critic, hp.tau);
 
-      const stats = tf.stack([
-        critic.value,
-        actor.value,
-        temperature.value,
-        tf.neg(tf.mean(keptLogProb)), // entropy estimate −E[log π]
-        tf.mean(keptMinQ),
+      return tf.stack([
+        critic.loss,
+        actor.loss,
+        temperature.loss,
+        tf.neg(tf.mean(actor.logProb)), // entropy estimate −E[log π]
+        tf.mean(actor.minQ),
       ]) as tf.Tensor1D;
-      keptLogProb.dispose();
-      keptMinQ.dispose();
-      return stats;
     });
   }
 

@@ -1,0 +1,181 @@
+/**
+ * Hand-written backpropagation for SAC's two MLPs and its two losses.
+ *
+ * Why not tf.variableGrads: at hidden 64 the cost of an update is the number of tfjs kernels, not the
+ * arithmetic, and the autodiff tape adds a copy (Identity) for every saved tensor plus casts and reshapes
+ * in the generic gradient rules: 427 kernels per update against ~270 here. Loss values come from
+ * losses.ts (SAC-SPEC.md), gradients are derived by hand from them; tests/rl/gradients.test.ts checks every gradient here against tfjs autodiff
+ * of those losses. All functions are meant to run inside the caller's tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { actorLoss, alphaLoss, criticLoss, minOfTwin } from './losses';
+import { LOG_STD_MAX, LOG_STD_MIN } from './networks';
+import { TANH_LOG_EPSILON } from './squashedGaussian';
+
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Parameters of Dense(relu) → Dense(relu) → Dense: rank-2 kernels [in, out] and biases [out] for one
+ * network, or rank-3 kernels [2, in, out] and biases [2, 1, out] for the twin critics (one batched matmul).
+ */
+export type DenseStack = readonly [kernel1: tf.Tensor, bias1: tf.Tensor, kernel2: tf.Tensor, bias2: tf.Tensor, kernel3: tf.Tensor, bias3: tf.Tensor];
+
+/** Activations kept by the forward pass for the backward pass. */
+export interface DenseStackActivations {
+  input: tf.Tensor;
+  hidden1: tf.Tensor;
+  hidden2: tf.Tensor;
+  output: tf.Tensor;
+}
+
+export function denseStackForward(params: DenseStack, input: tf.Tensor): DenseStackActivations {
+  const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params;
+  const hidden1 = tf.relu(tf.add(tf.matMul(input, kernel1), bias1));
+  const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, kernel2), bias2));
+  const output = tf.add(tf.matMul(hidden2, kernel3), bias3);
+  return { input, hidden1, hidden2, output };
+}
+
+/** Sum over the batch rows, shaped like the bias: [B, H] → [H]; [2, B, H] → [2, 1, H]. */
+function sumOverBatch(delta: tf.Tensor): tf.Tensor {
+  return tf.sum(delta, delta.rank - 2, delta.rank === 3);
+}
+
+/**
+ * Gradients of a scalar loss with respect to the six parameters (same order as DenseStack), given
+ * dLoss/dOutput. For y = relu(xW + b): dW = xᵀ·δ, db = Σ_rows δ, δ_prev = (δ·Wᵀ) ⊙ [h_prev > 0].
+ * An input broadcast over the twin axis ([1, B, in]) gets kernel gradients per twin ([2, in, out]).
+ */
+export function denseStackParameterGradients(params: DenseStack, activations: DenseStackActivations, dOutput: tf.Tensor): tf.Tensor[] {
+  const [, , kernel2, , kernel3] = params;
+  const { input, hidden1, hidden2 } = activations;
+  const dKernel3 = tf.matMul(hidden2, dOutput, true, false);
+  const dBias3 = sumOverBatch(dOutput);
+  const dHidden2 = tf.mul(tf.matMul(dOutput, kernel3, false, true), tf.step(hidden2));
+  const dKernel2 = tf.matMul(hidden1, dHidden2, true, false);
+  const dBias2 = sumOverBatch(dHidden2);
+  const dHidden1 = tf.mul(tf.matMul(dHidden2, kernel2, false, true), tf.step(hidden1));
+  const dKernel1 = tf.matMul(input, dHidden1, true, false);
+  const dBias1 = sumOverBatch(dHidden1);
+  return [dKernel1, dBias1, dKernel2, dBias2, dKernel3, dBias3];
+}
+
+/** dLoss/dInput columns [from, from + count) only (the actor needs dQ/da, not dQ/ds): δ₁·W₁[rows]ᵀ. */
+export function denseStackInputGradient(params: DenseStack, activations: DenseStackActivations, dOutput: tf.Tensor, from: number, count: number): tf.Tensor {
+  const [kernel1, , kernel2, , kernel3] = params;
+  const dHidden2 = tf.mul(tf.matMul(dOutput, kernel3, false, true), tf.step(activations.hidden2));
+  const dHidden1 = tf.mul(tf.matMul(dHidden2, kernel2, false, true), tf.step(activations.hidden1));
+  const kernelRows = kernel1.rank === 3 ? tf.slice(kernel1, [0, from, 0], [-1, count, -1]) : tf.slice(kernel1, [from, 0], [count, -1]);
+  return tf.matMul(dHidden1, kernelRows, false, true);
+}
+
+/** [s, a] as the critics' input, [1, B, obs + A]: broadcast over both twins by the batched matmul. */
+export function criticInput(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor3D {
+  return tf.expandDims(tf.concat([observations, actions], 1), 0) as tf.Tensor3D;
+}
+
+export interface SquashedPolicyOutput {
+  actorActivations: DenseStackActivations;
+  /** Raw log σ head before the clamp (its gradient is masked outside [−20, 2]). */
+  rawLogStd: tf.Tensor2D;
+  std: tf.Tensor2D;
+  epsilon: tf.Tensor2D;
+  /** a = tanh(μ + σ·ε), [B, A]. */
+  action: tf.Tensor2D;
+  /** log π(a|s) = Σ [−ε²/2 − log σ − ½ log 2π − log(1 − a² + 1e−6)], [B, 1] (squashedGaussian.ts). */
+  logProb: tf.Tensor2D;
+}
+
+/** Actor forward and reparameterised squashed-Gaussian sample, keeping what the backward pass needs. */
+export function squashedPolicyForward(actor: DenseStack, observations: tf.Tensor2D, epsilon: tf.Tensor2D): SquashedPolicyOutput {
+  const actionSize = epsilon.shape[1];
+  const actorActivations = denseStackForward(actor, observations);
+  const [mean, rawLogStd] = tf.split(actorActivations.output, [actionSize, actionSize], 1) as [tf.Tensor2D, tf.Tensor2D];
+  const logStd = tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX);
+  const std = tf.exp(logStd) as tf.Tensor2D;
+  const action = tf.tanh(tf.add(mean, tf.mul(std, epsilon))) as tf.Tensor2D;
+  const perDimension = tf.sub(
+    tf.sub(tf.mul(tf.square(epsilon), -0.5), tf.add(logStd, HALF_LOG_TWO_PI)),
+    tf.log(tf.add(tf.sub(1, tf.square(action)), TANH_LOG_EPSILON)),
+  );
+  const logProb = (actionSize === 1 ? perDimension : tf.sum(perDimension, 1, true)) as tf.Tensor2D;
+  return { actorActivations, rawLogStd, std, epsilon, action, logProb };
+}
+
+export interface CriticStep {
+  /** MSE(Q1, y) + MSE(Q2, y). */
+  loss: tf.Scalar;
+  gradients: tf.Tensor[];
+}
+
+/**
+ * Critic loss L = (1/B) Σ_b Σ_twin (Q_twin(s_b, a_b) − y_b)² and its gradients: dL/dQ = 2(Q − y)/B.
+ * y is a plain tensor: nothing flows into the target.
+ */
+export function criticLossAndGradients(critic: DenseStack, observations: tf.Tensor2D, actions: tf.Tensor2D, target: tf.Tensor2D): CriticStep {
+  const batchSize = target.shape[0];
+  const activations = denseStackForward(critic, criticInput(observations, actions));
+  const loss = criticLoss(activations.output as tf.Tensor3D, target);
+  const error = tf.sub(activations.output, target); // [2, B, 1] − [B, 1]
+  const gradients = denseStackParameterGradients(critic, activations, tf.mul(error, 2 / batchSize));
+  return { loss, gradients };
+}
+
+export interface ActorStep {
+  /** mean(α·log π(ã|s) − min(Q1, Q2)(s, ã)). */
+  loss: tf.Scalar;
+  gradients: tf.Tensor[];
+  /** log π(ã|s), [B, 1]: reused (detached) by the temperature loss. */
+  logProb: tf.Tensor2D;
+  /** min(Q1, Q2)(s, ã), [B, 1]. */
+  minQ: tf.Tensor2D;
+}
+
+/**
+ * Actor loss L = (1/B) Σ_b [α·log π(ã_b|s_b) − min(Q1, Q2)(s_b, ã_b)], ã = tanh(z), z = μ + σ·ε, and its
+ * gradients with respect to the actor only (the critic is held fixed). By the chain rule:
+ *   dL/dã   = −(1/B)·d minQ/dã + (α/B)·2ã/(1 − ã² + 1e−6)     (the −log(1 − ã² + ε) term of log π)
+ *   dL/dz   = dL/dã · (1 − ã²)                              (tanh′)
+ *   dL/dμ   = dL/dz
+ *   dL/dlog σ = (dL/dz · σ·ε − α/B) · [log σ not clamped]   (z depends on σ = e^{log σ}; log π has −log σ;
+ *             −ε²/2 has no gradient, since (z − μ)/σ = ε)
+ * and the min passes its gradient to the smaller twin (ties: both, as tf.min's gradient does).
+ */
+export function actorLossAndGradients(
+  actor: DenseStack,
+  critic: DenseStack,
+  observations: tf.Tensor2D,
+  epsilon: tf.Tensor2D,
+  alpha: tf.Scalar,
+): ActorStep {
+  const batchSize = observations.shape[0];
+  const observationSize = observations.shape[1];
+  const actionSize = epsilon.shape[1];
+  const policy = squashedPolicyForward(actor, observations, epsilon);
+  const qActivations = denseStackForward(critic, criticInput(observations, policy.action));
+  const q = qActivations.output; // [2, B, 1]
+  const minQ = minOfTwin(q as tf.Tensor3D);
+  const loss = actorLoss(alpha, policy.logProb, q as tf.Tensor3D);
+
+  // d minQ / dQ_twin = [Q_twin == min]; times dL/dminQ = −1/B.
+  const dQ = tf.mul(tf.cast(tf.equal(q, minQ), 'float32'), -1 / batchSize);
+  const dActionFromQ = tf.sum(denseStackInputGradient(critic, qActivations, dQ, observationSize, actionSize), 0) as tf.Tensor2D;
+  const alphaOverBatch = tf.div(alpha, batchSize);
+  const { action, std, rawLogStd } = policy;
+  const oneMinusActionSquared = tf.sub(1, tf.square(action));
+  const dAction = tf.add(dActionFromQ, tf.mul(alphaOverBatch, tf.div(tf.mul(action, 2), tf.add(oneMinusActionSquared, TANH_LOG_EPSILON))));
+  const dZ = tf.mul(dAction, oneMinusActionSquared);
+  const notClamped = tf.cast(tf.equal(rawLogStd, tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX)), 'float32');
+  const dLogStd = tf.mul(tf.sub(tf.mul(dZ, tf.mul(std, epsilon)), alphaOverBatch), notClamped);
+  const gradients = denseStackParameterGradients(actor, policy.actorActivations, tf.concat([dZ, dLogStd], 1));
+  return { loss, gradients, logProb: policy.logProb, minQ };
+}
+
+/**
+ * Temperature loss J(α) = −mean(log α · (log π + H̄)) with log π detached, and its gradient
+ * dJ/dlog α = −mean(log π + H̄) (SAC paper, eq. 18).
+ */
+export function alphaLossAndGradient(logAlpha: tf.Tensor, logProb: tf.Tensor2D, targetEntropy: number): { loss: tf.Scalar; gradient: tf.Scalar } {
+  const gradient = tf.neg(tf.mean(tf.add(logProb, targetEntropy))) as tf.Scalar;
+  return { loss: alphaLoss(logAlpha, logProb, targetEntropy), gradient };
+}
