@@ -2,8 +2,7 @@
 import type { Trainer } from '../rl/trainer';
 import type { StopReason } from '../rl/types';
 
-/** SAC-SPEC.md's swing-up criterion: mean of the last 10 episode scores above −200. */
-export const SWING_UP_THRESHOLD = -200;
+export { SWING_UP_THRESHOLD } from '../rl/benchmark';
 
 export interface RunSummary {
   done: true;

@@ -3,9 +3,10 @@
  * squashedGaussian.ts, networks.ts forward): the fast path must be the same math as the equations.
  */
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/rl/rng';
-import { actorLossAndGradients, alphaLossAndGradient, criticLossAndGradients, type DenseStack } from '../../src/rl/sac/gradients';
+import { actorLossAndGradients, alphaLossAndGradient, criticLossAndGradients, twinStacks, type DenseStack } from '../../src/rl/sac/gradients';
 import { actorLoss, alphaLoss, criticLoss } from '../../src/rl/sac/losses';
 import { ActorNetwork, TwinCriticNetwork } from '../../src/rl/sac/networks';
 import { sampleSquashedGaussian } from '../../src/rl/sac/squashedGaussian';
@@ -33,11 +34,12 @@ function relativeError(actual: tf.Tensor, expected: tf.Tensor): number {
   return maxDiff / maxRef;
 }
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+// Both backends: on wasm, gradients.ts transposes explicitly instead of passing transpose flags.
+describe.each(['cpu', 'wasm'])('hand-written SAC gradients equal autodiff of the losses (%s)', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
 
-describe('hand-written SAC gradients equal autodiff of the losses', () => {
   it('critic: MSE(Q1, y) + MSE(Q2, y)', () => {
     const rng = new Rng(11);
     const critic = new TwinCriticNetwork(rng, 3, 1, H);
@@ -46,7 +48,7 @@ describe('hand-written SAC gradients equal autodiff of the losses', () => {
       const a = tf.tanh(randomTensor(rng, [B, 1])) as tf.Tensor2D;
       const y = randomTensor(rng, [B, 1], 5);
       const reference = tf.variableGrads(() => criticLoss(critic.forward(s, a), y), critic.variables);
-      const manual = criticLossAndGradients(critic.variables as unknown as DenseStack, s, a, y);
+      const manual = criticLossAndGradients(twinStacks(critic.variables), s, a, y);
       expect(manual.loss.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0] ?? Number.NaN, 4);
       critic.variables.forEach((variable, i) => {
         expect(manual.gradients[i]?.shape).toEqual(variable.shape);
@@ -72,7 +74,7 @@ describe('hand-written SAC gradients equal autodiff of the losses', () => {
           const sample = sampleSquashedGaussian(mean, logStd, epsilon);
           return actorLoss(alpha, sample.logProb, critic.forward(s, sample.action));
         }, actor.variables);
-        const manual = actorLossAndGradients(actor.variables as unknown as DenseStack, critic.variables as unknown as DenseStack, s, epsilon, alpha);
+        const manual = actorLossAndGradients(actor.variables as unknown as DenseStack, twinStacks(critic.variables), s, epsilon, alpha);
         expect(manual.loss.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0] ?? Number.NaN, 4);
         actor.variables.forEach((variable, i) => {
           expect(manual.gradients[i]?.shape).toEqual(variable.shape);

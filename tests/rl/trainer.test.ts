@@ -107,7 +107,8 @@ describe('Trainer: loop and stop rules', () => {
   it('stops with nonFinite when a loss turns NaN, keeping the run', async () => {
     const trainer = await newTrainer();
     trainer.runFor(20);
-    trainer.agent.critic.kernel2.assign(tf.fill(trainer.agent.critic.kernel2.shape, Number.NaN));
+    const kernel2 = trainer.agent.critic.q1[2] as tf.Variable;
+    kernel2.assign(tf.fill(kernel2.shape, Number.NaN));
     const slice = trainer.runFor(10_000);
     // The NaN critic makes the actor's gradient NaN at the first update, so the next action is NaN:
     // the run stops there instead of feeding NaN torques to the env.

@@ -10,10 +10,10 @@ import { Adam } from './adam';
 import {
   actorLossAndGradients,
   alphaLossAndGradient,
-  criticInput,
   criticLossAndGradients,
-  denseStackForward,
   squashedPolicyForward,
+  twinForward,
+  twinStacks,
   type DenseStack,
 } from './gradients';
 import { criticTarget } from './losses';
@@ -154,7 +154,7 @@ export class SacAgent {
         1,
       ) as tf.Tensor2D[] as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       const actorParams = this.actor.variables as unknown as DenseStack;
-      const criticParams = this.critic.variables as unknown as DenseStack;
+      const criticParams = twinStacks(this.critic.variables);
       const alpha = tf.exp(this.logAlpha) as tf.Scalar; // α before this step's temperature update
 
       // Critic target y = r + γ·mask·(min Q̄(s', a') − α log π(a'|s')), a' ~ π(·|s'): a plain tensor, no gradient.
@@ -162,7 +162,7 @@ export class SacAgent {
       const target = criticTarget({
         rewards,
         masks,
-        nextTargetQ: denseStackForward(this.targetCritic.variables as unknown as DenseStack, criticInput(nextObservations, next.action)).output as tf.Tensor3D,
+        nextTargetQ: twinForward(twinStacks(this.targetCritic.variables), nextObservations, next.action).q,
         nextLogProb: next.logProb,
         alpha,
         gamma: hp.gamma,

@@ -1,9 +1,9 @@
 /**
  * Hand-written backpropagation for SAC's two MLPs and its two losses.
  *
- * Why not tf.variableGrads: at hidden 64 the cost of an update is the number of tfjs kernels, not the
- * arithmetic, and the autodiff tape adds a copy (Identity) for every saved tensor plus casts and reshapes
- * in the generic gradient rules: 427 kernels per update against ~270 here. Loss values come from
+ * Why not tf.variableGrads: the autodiff tape adds a copy (Identity) for every saved tensor plus casts and
+ * reshapes in the generic gradient rules (427 kernels per update against ~290 here), and it runs its
+ * matmuls transposed, which tfjs-wasm computes in a slow scalar loop (see matMul below). Loss values come from
  * losses.ts (SAC-SPEC.md), gradients are derived by hand from them; tests/rl/gradients.test.ts checks every gradient here against tfjs autodiff
  * of those losses. All functions are meant to run inside the caller's tf.tidy.
  */
@@ -14,11 +14,26 @@ import { TANH_LOG_EPSILON } from './squashedGaussian';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/**
- * Parameters of Dense(relu) → Dense(relu) → Dense: rank-2 kernels [in, out] and biases [out] for one
- * network, or rank-3 kernels [2, in, out] and biases [2, 1, out] for the twin critics (one batched matmul).
- */
+/** Parameters of Dense(relu) → Dense(relu) → Dense: kernels [in, out], biases [out]. */
 export type DenseStack = readonly [kernel1: tf.Tensor, bias1: tf.Tensor, kernel2: tf.Tensor, bias2: tf.Tensor, kernel3: tf.Tensor, bias3: tf.Tensor];
+
+/** The twin critics: Q1's stack and Q2's. */
+export type TwinStacks = readonly [DenseStack, DenseStack];
+
+/** Splits twelve critic variables (Q1's six, then Q2's; TwinCriticNetwork.variables) into the two stacks. */
+export function twinStacks(variables: readonly tf.Tensor[]): TwinStacks {
+  return [variables.slice(0, 6) as unknown as DenseStack, variables.slice(6, 12) as unknown as DenseStack];
+}
+
+/**
+ * a·b with optional transposes. tfjs-wasm sends only untransposed, unbatched matmuls to XNNPACK; with a
+ * transpose flag it falls back to a strided scalar loop, measured 4× slower at 64×64 and 18× at 256×256
+ * on this project's machine, so on wasm the operand is transposed explicitly first (one cheap copy).
+ */
+export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
+  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+}
 
 /** Activations kept by the forward pass for the backward pass. */
 export interface DenseStackActivations {
@@ -36,42 +51,37 @@ export function denseStackForward(params: DenseStack, input: tf.Tensor): DenseSt
   return { input, hidden1, hidden2, output };
 }
 
-/** Sum over the batch rows, shaped like the bias: [B, H] → [H]; [2, B, H] → [2, 1, H]. */
-function sumOverBatch(delta: tf.Tensor): tf.Tensor {
-  return tf.sum(delta, delta.rank - 2, delta.rank === 3);
-}
-
 /**
  * Gradients of a scalar loss with respect to the six parameters (same order as DenseStack), given
- * dLoss/dOutput. For y = relu(xW + b): dW = xᵀ·δ, db = Σ_rows δ, δ_prev = (δ·Wᵀ) ⊙ [h_prev > 0].
- * An input broadcast over the twin axis ([1, B, in]) gets kernel gradients per twin ([2, in, out]).
+ * dLoss/dOutput [B, out]. For y = relu(xW + b): dW = xᵀ·δ, db = Σ_rows δ, δ_prev = (δ·Wᵀ) ⊙ [h_prev > 0].
  */
 export function denseStackParameterGradients(params: DenseStack, activations: DenseStackActivations, dOutput: tf.Tensor): tf.Tensor[] {
   const [, , kernel2, , kernel3] = params;
   const { input, hidden1, hidden2 } = activations;
-  const dKernel3 = tf.matMul(hidden2, dOutput, true, false);
-  const dBias3 = sumOverBatch(dOutput);
-  const dHidden2 = tf.mul(tf.matMul(dOutput, kernel3, false, true), tf.step(hidden2));
-  const dKernel2 = tf.matMul(hidden1, dHidden2, true, false);
-  const dBias2 = sumOverBatch(dHidden2);
-  const dHidden1 = tf.mul(tf.matMul(dHidden2, kernel2, false, true), tf.step(hidden1));
-  const dKernel1 = tf.matMul(input, dHidden1, true, false);
-  const dBias1 = sumOverBatch(dHidden1);
+  const dKernel3 = matMul(hidden2, dOutput, true, false);
+  const dBias3 = tf.sum(dOutput, 0);
+  const dHidden2 = tf.mul(matMul(dOutput, kernel3, false, true), tf.step(hidden2));
+  const dKernel2 = matMul(hidden1, dHidden2, true, false);
+  const dBias2 = tf.sum(dHidden2, 0);
+  const dHidden1 = tf.mul(matMul(dHidden2, kernel2, false, true), tf.step(hidden1));
+  const dKernel1 = matMul(input, dHidden1, true, false);
+  const dBias1 = tf.sum(dHidden1, 0);
   return [dKernel1, dBias1, dKernel2, dBias2, dKernel3, dBias3];
 }
 
 /** dLoss/dInput columns [from, from + count) only (the actor needs dQ/da, not dQ/ds): δ₁·W₁[rows]ᵀ. */
 export function denseStackInputGradient(params: DenseStack, activations: DenseStackActivations, dOutput: tf.Tensor, from: number, count: number): tf.Tensor {
   const [kernel1, , kernel2, , kernel3] = params;
-  const dHidden2 = tf.mul(tf.matMul(dOutput, kernel3, false, true), tf.step(activations.hidden2));
-  const dHidden1 = tf.mul(tf.matMul(dHidden2, kernel2, false, true), tf.step(activations.hidden1));
-  const kernelRows = kernel1.rank === 3 ? tf.slice(kernel1, [0, from, 0], [-1, count, -1]) : tf.slice(kernel1, [from, 0], [count, -1]);
-  return tf.matMul(dHidden1, kernelRows, false, true);
+  const dHidden2 = tf.mul(matMul(dOutput, kernel3, false, true), tf.step(activations.hidden2));
+  const dHidden1 = tf.mul(matMul(dHidden2, kernel2, false, true), tf.step(activations.hidden1));
+  return matMul(dHidden1, tf.slice(kernel1, [from, 0], [count, -1]), false, true);
 }
 
-/** [s, a] as the critics' input, [1, B, obs + A]: broadcast over both twins by the batched matmul. */
-export function criticInput(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor3D {
-  return tf.expandDims(tf.concat([observations, actions], 1), 0) as tf.Tensor3D;
+/** Q1 and Q2 of [s, a], stacked [2, B, 1] as losses.ts takes them, with each twin's activations. */
+export function twinForward(critic: TwinStacks, observations: tf.Tensor2D, actions: tf.Tensor2D): { q: tf.Tensor3D; activations: [DenseStackActivations, DenseStackActivations] } {
+  const input = tf.concat([observations, actions], 1);
+  const activations: [DenseStackActivations, DenseStackActivations] = [denseStackForward(critic[0], input), denseStackForward(critic[1], input)];
+  return { q: tf.stack([activations[0].output, activations[1].output]) as tf.Tensor3D, activations };
 }
 
 export interface SquashedPolicyOutput {
@@ -112,12 +122,13 @@ export interface CriticStep {
  * Critic loss L = (1/B) Σ_b Σ_twin (Q_twin(s_b, a_b) − y_b)² and its gradients: dL/dQ = 2(Q − y)/B.
  * y is a plain tensor: nothing flows into the target.
  */
-export function criticLossAndGradients(critic: DenseStack, observations: tf.Tensor2D, actions: tf.Tensor2D, target: tf.Tensor2D): CriticStep {
+export function criticLossAndGradients(critic: TwinStacks, observations: tf.Tensor2D, actions: tf.Tensor2D, target: tf.Tensor2D): CriticStep {
   const batchSize = target.shape[0];
-  const activations = denseStackForward(critic, criticInput(observations, actions));
-  const loss = criticLoss(activations.output as tf.Tensor3D, target);
-  const error = tf.sub(activations.output, target); // [2, B, 1] − [B, 1]
-  const gradients = denseStackParameterGradients(critic, activations, tf.mul(error, 2 / batchSize));
+  const { q, activations } = twinForward(critic, observations, actions);
+  const loss = criticLoss(q, target);
+  const gradients = activations.flatMap((twin, index) =>
+    denseStackParameterGradients(critic[index] as DenseStack, twin, tf.mul(tf.sub(twin.output, target), 2 / batchSize)),
+  );
   return { loss, gradients };
 }
 
@@ -143,7 +154,7 @@ export interface ActorStep {
  */
 export function actorLossAndGradients(
   actor: DenseStack,
-  critic: DenseStack,
+  critic: TwinStacks,
   observations: tf.Tensor2D,
   epsilon: tf.Tensor2D,
   alpha: tf.Scalar,
@@ -152,14 +163,17 @@ export function actorLossAndGradients(
   const observationSize = observations.shape[1];
   const actionSize = epsilon.shape[1];
   const policy = squashedPolicyForward(actor, observations, epsilon);
-  const qActivations = denseStackForward(critic, criticInput(observations, policy.action));
-  const q = qActivations.output; // [2, B, 1]
-  const minQ = minOfTwin(q as tf.Tensor3D);
-  const loss = actorLoss(alpha, policy.logProb, q as tf.Tensor3D);
+  const { q, activations } = twinForward(critic, observations, policy.action);
+  const minQ = minOfTwin(q);
+  const loss = actorLoss(alpha, policy.logProb, q);
 
-  // d minQ / dQ_twin = [Q_twin == min]; times dL/dminQ = −1/B.
-  const dQ = tf.mul(tf.cast(tf.equal(q, minQ), 'float32'), -1 / batchSize);
-  const dActionFromQ = tf.sum(denseStackInputGradient(critic, qActivations, dQ, observationSize, actionSize), 0) as tf.Tensor2D;
+  // d minQ / dQ_twin = [Q_twin == min] (ties: both, as tf.min's gradient does); times dL/dminQ = −1/B.
+  const dActionFromQ = activations
+    .map((twin, index) => {
+      const dQ = tf.mul(tf.cast(tf.equal(twin.output, minQ), 'float32'), -1 / batchSize);
+      return denseStackInputGradient(critic[index] as DenseStack, twin, dQ, observationSize, actionSize);
+    })
+    .reduce((sum, gradient) => tf.add(sum, gradient));
   const alphaOverBatch = tf.div(alpha, batchSize);
   const { action, std, rawLogStd } = policy;
   const oneMinusActionSquared = tf.sub(1, tf.square(action));

@@ -91,18 +91,17 @@ export class ActorNetwork {
 }
 
 /**
- * Two independent Q networks [obs, action] → Dense(H, relu) → Dense(H, relu) → Dense(1), stored as
- * stacked weights [2, in, out] so one batched matmul evaluates both (index 0 = Q1, 1 = Q2).
+ * Two independent Q networks [obs, action] → Dense(H, relu) → Dense(H, relu) → Dense(1) (Q1 and Q2),
+ * each stored as ordinary 2-D kernels [in, out] and biases [out]. Not one batched [2, in, out] matmul:
+ * tfjs-wasm runs only unbatched, untransposed matmuls through XNNPACK and everything else through a
+ * scalar loop, 5–10× slower at hidden 64 (measured: bench notes in README).
  */
 export class TwinCriticNetwork {
   readonly inputSize: number;
   readonly hiddenSize: number;
-  readonly kernel1: tf.Variable; // [2, obs + A, H]
-  readonly bias1: tf.Variable; // [2, 1, H]
-  readonly kernel2: tf.Variable; // [2, H, H]
-  readonly bias2: tf.Variable; // [2, 1, H]
-  readonly kernel3: tf.Variable; // [2, H, 1]
-  readonly bias3: tf.Variable; // [2, 1, 1]
+  /** [kernel1, bias1, kernel2, bias2, kernel3, bias3] of Q1 and of Q2. */
+  readonly q1: tf.Variable[];
+  readonly q2: tf.Variable[];
 
   /** With `rng`, fresh PyTorch-style weights (Q1's layers drawn before Q2's); without, zeros (for a target to copy into). */
   constructor(rng: Rng | null, observationSize: number, actionSize: number, hiddenSize: number) {
@@ -110,50 +109,40 @@ export class TwinCriticNetwork {
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     const H = hiddenSize;
-    const shapes: Array<{ shape: [number, number, number]; fanIn: number }> = [
-      { shape: [2, inputSize, H], fanIn: inputSize },
-      { shape: [2, 1, H], fanIn: inputSize },
-      { shape: [2, H, H], fanIn: H },
-      { shape: [2, 1, H], fanIn: H },
-      { shape: [2, H, 1], fanIn: H },
-      { shape: [2, 1, 1], fanIn: H },
+    const layers: Array<{ shape: number[]; fanIn: number }> = [
+      { shape: [inputSize, H], fanIn: inputSize },
+      { shape: [H], fanIn: inputSize },
+      { shape: [H, H], fanIn: H },
+      { shape: [H], fanIn: H },
+      { shape: [H, 1], fanIn: H },
+      { shape: [1], fanIn: H },
     ];
-    const perCritic = shapes.map(({ shape }) => shape[1] * shape[2]);
-    const values = shapes.map(({ shape }) => new Float32Array(shape[0] * shape[1] * shape[2]));
-    if (rng) {
-      for (let critic = 0; critic < 2; critic++) {
-        shapes.forEach(({ fanIn }, index) => {
-          const count = perCritic[index] ?? 0;
-          values[index]?.set(linearInit(rng, count, fanIn), critic * count);
-        });
-      }
-    }
-    const make = (index: number): tf.Variable => {
-      const spec = shapes[index];
-      const data = values[index];
-      if (!spec || !data) throw new Error('unreachable');
-      return makeVariable(data, spec.shape, rng !== null);
-    };
-    this.kernel1 = make(0);
-    this.bias1 = make(1);
-    this.kernel2 = make(2);
-    this.bias2 = make(3);
-    this.kernel3 = make(4);
-    this.bias3 = make(5);
+    const makeQ = (): tf.Variable[] =>
+      layers.map(({ shape, fanIn }) => {
+        const count = shape.reduce((a, b) => a * b, 1);
+        return makeVariable(rng ? linearInit(rng, count, fanIn) : new Float32Array(count), shape, rng !== null);
+      });
+    this.q1 = makeQ();
+    this.q2 = makeQ();
   }
 
+  /** Q1's six parameters, then Q2's. */
   get variables(): tf.Variable[] {
-    return [this.kernel1, this.bias1, this.kernel2, this.bias2, this.kernel3, this.bias3];
+    return [...this.q1, ...this.q2];
   }
 
   /** Q values of both critics, [2, B, 1] (index 0 = Q1, 1 = Q2). Caller disposes. */
   forward(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor3D {
-    // [2, B, obs + A]: an explicit tile, because tfjs's BatchMatMul gradient does not sum over a broadcast
-    // batch dimension (the gradient to the action input, which the actor loss needs, would have the wrong shape).
-    const inputs = tf.tile(tf.concat([observations, actions], 1).expandDims(0), [2, 1, 1]);
-    const hidden1 = tf.relu(tf.add(tf.matMul(inputs, this.kernel1), this.bias1));
-    const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, this.kernel2), this.bias2));
-    return tf.add(tf.matMul(hidden2, this.kernel3), this.bias3) as tf.Tensor3D;
+    return tf.tidy(() => {
+      const inputs = tf.concat([observations, actions], 1);
+      const q = (params: tf.Variable[]): tf.Tensor => {
+        const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
+        const hidden1 = tf.relu(tf.add(tf.matMul(inputs, kernel1), bias1));
+        const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, kernel2), bias2));
+        return tf.add(tf.matMul(hidden2, kernel3), bias3);
+      };
+      return tf.stack([q(this.q1), q(this.q2)]) as tf.Tensor3D;
+    });
   }
 
   /** Sets this network's weights to `source`'s (the lecture's hard_target_update). */

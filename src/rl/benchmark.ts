@@ -1,0 +1,94 @@
+/**
+ * Measurements shared by `npm run bench` (Node), the page's worker (benchmark requests) and the
+ * *auto (fastest)* backend choice. Pure rl/ code: runs wherever tfjs runs, on whatever backend is active.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Pendulum } from './env/pendulum';
+import { makeConfig, type SacConfig } from './sac/config';
+import { Trainer } from './trainer';
+
+/** SAC-SPEC.md's swing-up criterion: mean of the last 10 episode scores above −200. */
+export const SWING_UP_THRESHOLD = -200;
+
+export interface TrainingRate {
+  backend: string;
+  hiddenSize: number;
+  /** Training steps per second, each = act + env step + one SAC update (what a user's run does). */
+  updatesPerSecond: number;
+  /** tfjs kernels launched by one training step (tf.profile). */
+  kernelsPerUpdate: number;
+  /** Steps timed (after warm-up). */
+  steps: number;
+}
+
+/**
+ * Times full training steps at the given settings. Runs `warmupSteps` first (updates start after
+ * batch_size steps; the first kernels compile shaders on WebGL), then steps for about `seconds`.
+ */
+export async function measureTrainingRate(options: { hiddenSize: number; seconds: number; warmupSteps?: number; config?: Partial<SacConfig> }): Promise<TrainingRate> {
+  const trainer = await Trainer.create(makeConfig({ stopAtGoal: false, ...options.config, hiddenSize: options.hiddenSize }));
+  try {
+    trainer.runFor(options.warmupSteps ?? 150);
+    const profile = await tf.profile(() => {
+      trainer.runFor(1);
+    });
+    let steps = 0;
+    const started = performance.now();
+    const deadline = started + options.seconds * 1000;
+    // Slices of 10 steps so a slow backend still stops near the deadline.
+    while (performance.now() < deadline) steps += trainer.runFor(10).steps;
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    return {
+      backend: tf.getBackend(),
+      hiddenSize: options.hiddenSize,
+      updatesPerSecond: steps / elapsedSeconds,
+      kernelsPerUpdate: profile.kernels.length,
+      steps,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** Pendulum steps per second on its own (random torques precomputed outside the timed loop). */
+export function measureEnvRate(steps: number): number {
+  const env = new Pendulum();
+  env.reset({ seed: 1 });
+  const action = new Float32Array(1);
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) {
+    action[0] = ((i * 7919) % 400) / 100 - 2;
+    if (env.step(action).truncated) env.reset();
+  }
+  return steps / ((performance.now() - started) / 1000);
+}
+
+export interface SwingUpResult {
+  backend: string;
+  seed: number;
+  /** First env step at which the mean of the last 10 episode scores exceeded −200, or null within maxSteps. */
+  steps: number | null;
+  seconds: number;
+  updatesPerSecond: number;
+}
+
+/** Trains with the lecture defaults (stop rule off) until the swing-up criterion or maxSteps. */
+export async function measureSwingUp(seed: number, maxSteps: number, onProgress?: (step: number) => void): Promise<SwingUpResult> {
+  const trainer = await Trainer.create(makeConfig({ seed, stopAtGoal: false, maxSteps }));
+  const started = performance.now();
+  let swungUpAt: number | null = null;
+  try {
+    while (trainer.stopReason === null && swungUpAt === null) {
+      for (const metrics of trainer.runFor(200).episodes) {
+        if (swungUpAt === null && metrics.episode >= 10 && metrics.avg10 > SWING_UP_THRESHOLD) swungUpAt = metrics.step;
+      }
+      onProgress?.(trainer.totalSteps);
+      // Let a worker handle messages between episodes.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { backend: tf.getBackend(), seed, steps: swungUpAt, seconds, updatesPerSecond: trainer.updates / seconds };
+  } finally {
+    trainer.dispose();
+  }
+}
