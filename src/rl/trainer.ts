@@ -27,6 +27,9 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** Updates between GPU read-backs of the acting policy on WebGL (agent.policySyncInterval). */
+export const WEBGL_POLICY_SYNC_INTERVAL = 10;
+
 /** Wall clock in ms: performance.now exists in browsers, workers and Node. */
 const now = (): number => performance.now();
 
@@ -64,6 +67,8 @@ export class Trainer {
       initialAlpha: config.initialAlpha,
       actionScale: config.actionScale,
     });
+    // WebGL: refresh the acting copy of the actor every 10 updates instead of a GPU read-back per step.
+    if (tf.getBackend() === 'webgl') this.agent.policySyncInterval = WEBGL_POLICY_SYNC_INTERVAL;
     this.buffer = new ReplayBuffer(config.bufferSize, this.env.observationSize, this.env.actionSize);
     this.batch = allocateBatch(config.batchSize, this.env.observationSize, this.env.actionSize);
     // The env's reset stream is seeded from the run's generator: one seed fixes the whole run.
@@ -252,8 +257,9 @@ export class Trainer {
   }
 
   /** Loads actor weights into this run's actor; throws (changing nothing) if the files do not fit. */
-  importActor(files: ActorFiles): Promise<void> {
-    return importActorFiles(this.agent.actor, files);
+  async importActor(files: ActorFiles): Promise<void> {
+    await importActorFiles(this.agent.actor, files);
+    this.agent.syncPolicy();
   }
 
   dispose(): void {

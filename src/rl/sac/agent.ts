@@ -17,7 +17,8 @@ import {
   type DenseStack,
 } from './gradients';
 import { criticTarget } from './losses';
-import { ActorNetwork, LOG_STD_MAX, LOG_STD_MIN, TwinCriticNetwork, makeVariable } from './networks';
+import { CpuPolicy } from './cpuPolicy';
+import { ActorNetwork, TwinCriticNetwork, makeVariable } from './networks';
 
 export interface AgentShape {
   observationSize: number;
@@ -61,6 +62,16 @@ export class SacAgent {
   private readonly alphaOptimizer: Adam;
   /** Reused upload buffer of update(), [B, width]. */
   private packed: Float32Array | null = null;
+  /** The CPU copy of the actor that act() evaluates (no per-step read-back). */
+  private readonly policy: CpuPolicy;
+  private readonly policyOutput: Float32Array;
+  private updatesSincePolicySync = 0;
+  /**
+   * Updates between refreshes of the CPU policy copy. 1 (default): act() always uses the current actor,
+   * exactly as the lecture's loop. On WebGL the trainer raises it, trading a lag of at most N − 1 updates
+   * in the behaviour policy (harmless for off-policy SAC, still deterministic) for one GPU read per N steps.
+   */
+  policySyncInterval = 1;
 
   constructor(rng: Rng, shape: AgentShape) {
     this.shape = shape;
@@ -74,6 +85,17 @@ export class SacAgent {
     this.actorOptimizer = new Adam(this.actor.variables);
     this.criticOptimizer = new Adam(this.critic.variables);
     this.alphaOptimizer = new Adam([this.logAlpha]);
+    this.policy = new CpuPolicy(observationSize, actionSize, hiddenSize);
+    this.policyOutput = new Float32Array(2 * actionSize);
+    this.syncPolicy();
+  }
+
+  /** Copies the actor's current weights into the CPU policy (one read-back). Call after changing the actor. */
+  syncPolicy(): void {
+    const flat = tf.tidy(() => tf.concat(this.actor.variables.map((variable) => tf.reshape(variable, [-1]))));
+    this.policy.load(flat.dataSync());
+    flat.dispose();
+    this.updatesSincePolicySync = 0;
   }
 
   /** μ and clamped log σ for one observation, read back to the CPU (one small read). */
@@ -88,15 +110,14 @@ export class SacAgent {
     return { mean: data.slice(0, A), logStd: data.slice(A, 2 * A) };
   }
 
-  /** Stochastic action for exploration: z = μ + σ·ε, a = tanh(z) (the lecture's get_action, scaled). */
+  /** Stochastic action for exploration: z = μ + σ·ε, a = tanh(z) (the lecture's get_action, scaled), from the CPU policy copy. */
   act(observation: Float32Array, rng: Rng): Action {
-    const { mean, logStd } = this.policyParameters(observation);
     const A = this.shape.actionSize;
+    const meanAndLogStd = this.policy.meanAndLogStd(observation, this.policyOutput);
     const squashed = new Float32Array(A);
     const torque = new Float32Array(A);
     for (let i = 0; i < A; i++) {
-      const clampedLogStd = Math.min(Math.max(logStd[i] ?? 0, LOG_STD_MIN), LOG_STD_MAX);
-      const z = (mean[i] ?? 0) + Math.exp(clampedLogStd) * rng.normal();
+      const z = (meanAndLogStd[i] ?? 0) + Math.exp(meanAndLogStd[A + i] ?? 0) * rng.normal();
       squashed[i] = Math.tanh(z);
       torque[i] = this.shape.actionScale * Math.tanh(z);
     }
@@ -147,7 +168,7 @@ export class SacAgent {
       put(currentNoise, A);
     }
 
-    return tf.tidy(() => {
+    const stats = tf.tidy(() => {
       const [observations, actions, rewards, nextObservations, masks, nextEpsilon, epsilon] = tf.split(
         tf.tensor2d(packed, [B, width]),
         columns,
@@ -191,6 +212,9 @@ export class SacAgent {
         tf.mean(actor.minQ),
       ]) as tf.Tensor1D;
     });
+    this.updatesSincePolicySync += 1;
+    if (this.updatesSincePolicySync >= this.policySyncInterval) this.syncPolicy();
+    return stats;
   }
 
   dispose(): void {
