@@ -1,0 +1,83 @@
+/** Run controls: Start, Pause/Resume, Restart, Test policy, weights out and in, metrics CSV. */
+import { useRef } from 'react';
+import { hasRun, usePlayground } from '../store/index';
+import { saveFileInBrowser, type TrainingClient } from '../worker/client';
+import { BackendSelect } from './BackendSelect';
+import { SpeedControl } from './SpeedControl';
+
+export function Controls({ client }: { client: TrainingClient }) {
+  const phase = usePlayground((state) => state.phase);
+  const runExists = usePlayground(hasRun);
+  const workerReady = usePlayground((state) => state.workerReady);
+  const episodeCount = usePlayground((state) => state.episodes.length);
+  const runName = usePlayground((state) => state.runName);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const starting = phase === 'starting';
+  const testing = phase === 'testing';
+  const pauseLabel = phase === 'paused' ? 'Resume' : 'Pause';
+
+  return (
+    <section className="card controls" aria-label="Controls">
+      <div className="button-row">
+        <button type="button" className="primary" onClick={() => client.start()} disabled={!workerReady || runExists || starting}>
+          Start
+        </button>
+        <button
+          type="button"
+          onClick={() => client.togglePause()}
+          disabled={!(phase === 'running' || phase === 'paused')}
+          aria-keyshortcuts="Space"
+          title="Space toggles pause"
+        >
+          {pauseLabel}
+        </button>
+        <button type="button" onClick={() => client.start()} disabled={!runExists || starting} title="A new run with the current settings">
+          Restart
+        </button>
+        <button
+          type="button"
+          onClick={() => (testing ? client.stopTest() : client.startTest())}
+          disabled={!runExists || starting}
+          title="The deterministic actor 2·tanh(μ) in real time, no learning (the lecture's test.py)"
+        >
+          {testing ? 'Stop test' : 'Test policy'}
+        </button>
+      </div>
+      <div className="button-row secondary">
+        <button type="button" onClick={() => client.downloadActor()} disabled={!runExists || starting}>
+          Download actor weights
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={!workerReady || starting}>
+          Load actor weights
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".json,.bin,application/json,application/octet-stream"
+          className="visually-hidden"
+          aria-label="Actor weight files (model .json and .weights.bin)"
+          data-testid="load-weights-input"
+          tabIndex={-1}
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            event.target.value = '';
+            if (files.length > 0) void client.loadActor(files);
+          }}
+        />
+        <button
+          type="button"
+          onClick={() => saveFileInBrowser(`sac-pendulum-${runName ?? 'run'}-metrics.csv`, new Blob([client.metricsCsv()], { type: 'text/csv' }))}
+          disabled={episodeCount === 0}
+        >
+          Export metrics (CSV)
+        </button>
+      </div>
+      <div className="control-row">
+        <BackendSelect />
+        <SpeedControl client={client} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The live pendulum: a canvas redrawn in requestAnimationFrame from the latest frame the worker sent
+ * (store/pendulumFrame.ts), so React never re-renders per env step.
+ */
+import { useEffect, useRef } from 'react';
+import { getPendulumFrame } from '../store/pendulumFrame';
+import { playgroundStore } from '../store/index';
+import { drawPendulum } from './drawPendulum';
+
+const RESTING = { theta: Math.PI, thetaDot: 0, torque: 0 };
+
+export function PendulumCanvas() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return undefined;
+    const context = canvas.getContext('2d');
+    if (!context) return undefined;
+    let frameRequest = 0;
+    let drawnVersion = -1;
+    let drawnPhase = '';
+    let cssWidth = 0;
+    let cssHeight = 0;
+    let sizeChanged = true;
+
+    const resize = (): void => {
+      const rect = canvas.getBoundingClientRect();
+      const ratio = window.devicePixelRatio || 1;
+      cssWidth = Math.max(1, rect.width);
+      cssHeight = Math.max(1, rect.height);
+      canvas.width = Math.round(cssWidth * ratio);
+      canvas.height = Math.round(cssHeight * ratio);
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      sizeChanged = true;
+    };
+    const observer = new ResizeObserver(resize);
+    observer.observe(canvas);
+    resize();
+
+    const draw = (): void => {
+      frameRequest = requestAnimationFrame(draw);
+      const { frame, version } = getPendulumFrame();
+      const phase = playgroundStore.getState().phase;
+      if (version === drawnVersion && phase === drawnPhase && !sizeChanged) return;
+      drawnVersion = version;
+      drawnPhase = phase;
+      sizeChanged = false;
+      drawPendulum(context, frame ?? RESTING, {
+        width: cssWidth,
+        height: cssHeight,
+        idle: frame === null,
+        caption: frame?.source === 'test' ? 'Test policy (deterministic actor, no learning)' : phase === 'running' ? 'Training' : 'Training (paused)',
+        stepInEpisode: frame?.stepInEpisode ?? null,
+      });
+      canvas.dataset.frame = String(version);
+    };
+    frameRequest = requestAnimationFrame(draw);
+    return () => {
+      cancelAnimationFrame(frameRequest);
+      observer.disconnect();
+    };
+  }, []);
+
+  return (
+    <canvas
+      ref={canvasRef}
+      className="pendulum-canvas"
+      role="img"
+      aria-label="Pendulum: rod, bob and the applied torque (arc: direction and size)"
+    />
+  );
+}

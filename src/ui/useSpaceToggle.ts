@@ -1,0 +1,20 @@
+/** Space toggles pause, unless the focus is on something that uses Space itself (buttons, fields). */
+import { useEffect } from 'react';
+import type { TrainingClient } from '../worker/client';
+
+const OWN_SPACE = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A', 'SUMMARY']);
+
+export function useSpaceToggle(client: TrainingClient): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.code !== 'Space' && event.key !== ' ') return;
+      if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof HTMLElement && (OWN_SPACE.has(target.tagName) || target.isContentEditable)) return;
+      event.preventDefault();
+      client.togglePause();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [client]);
+}
