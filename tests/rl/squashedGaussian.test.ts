@@ -165,13 +165,13 @@ describe('sampleSquashedGaussian (tensors)', () => {
     tf.dispose([mean, logStd, epsilon, sample.action, sample.logProb]);
   });
 
-  it('leaves no tensors behind other than its two outputs', () => {
+  it('leaves no tensors behind other than its outputs (σ, a, log π)', () => {
     const mean = tf.tensor2d([[0.1]]);
     const logStd = tf.tensor2d([[0]]);
     const epsilon = tf.tensor2d([[0.5]]);
     const before = tf.memory().numTensors;
     const sample = sampleSquashedGaussian(mean, logStd, epsilon);
-    expect(tf.memory().numTensors).toBe(before + 2);
-    tf.dispose([mean, logStd, epsilon, sample.action, sample.logProb]);
+    expect(tf.memory().numTensors).toBe(before + 3);
+    tf.dispose([mean, logStd, epsilon, sample.std, sample.action, sample.logProb]);
   });
 });

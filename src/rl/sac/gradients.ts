@@ -10,9 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { actorLoss, alphaLoss, criticLoss, minOfTwin } from './losses';
 import { LOG_STD_MAX, LOG_STD_MIN } from './networks';
-import { TANH_LOG_EPSILON } from './squashedGaussian';
-
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+import { TANH_LOG_EPSILON, sampleSquashedGaussian } from './squashedGaussian';
 
 /** Parameters of Dense(relu) → Dense(relu) → Dense: kernels [in, out], biases [out]. */
 export type DenseStack = readonly [kernel1: tf.Tensor, bias1: tf.Tensor, kernel2: tf.Tensor, bias2: tf.Tensor, kernel3: tf.Tensor, bias3: tf.Tensor];
@@ -92,7 +90,7 @@ export interface SquashedPolicyOutput {
   epsilon: tf.Tensor2D;
   /** a = tanh(μ + σ·ε), [B, A]. */
   action: tf.Tensor2D;
-  /** log π(a|s) = Σ [−ε²/2 − log σ − ½ log 2π − log(1 − a² + 1e−6)], [B, 1] (squashedGaussian.ts). */
+  /** log π(a|s), [B, 1] (squashedGaussian.ts). */
   logProb: tf.Tensor2D;
 }
 
@@ -101,14 +99,7 @@ export function squashedPolicyForward(actor: DenseStack, observations: tf.Tensor
   const actionSize = epsilon.shape[1];
   const actorActivations = denseStackForward(actor, observations);
   const [mean, rawLogStd] = tf.split(actorActivations.output, [actionSize, actionSize], 1) as [tf.Tensor2D, tf.Tensor2D];
-  const logStd = tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX);
-  const std = tf.exp(logStd) as tf.Tensor2D;
-  const action = tf.tanh(tf.add(mean, tf.mul(std, epsilon))) as tf.Tensor2D;
-  const perDimension = tf.sub(
-    tf.sub(tf.mul(tf.square(epsilon), -0.5), tf.add(logStd, HALF_LOG_TWO_PI)),
-    tf.log(tf.add(tf.sub(1, tf.square(action)), TANH_LOG_EPSILON)),
-  );
-  const logProb = (actionSize === 1 ? perDimension : tf.sum(perDimension, 1, true)) as tf.Tensor2D;
+  const { std, action, logProb } = sampleSquashedGaussian(mean, tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX) as tf.Tensor2D, epsilon);
   return { actorActivations, rawLogStd, std, epsilon, action, logProb };
 }
 

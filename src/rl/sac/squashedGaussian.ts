@@ -10,6 +10,8 @@ export const TANH_LOG_EPSILON = 1e-6;
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 export interface SquashedSample {
+  /** σ = exp(log σ), [B, A] (the backward pass needs it). */
+  std: tf.Tensor2D;
   /** a = tanh(z) ∈ (−1, 1), [B, A]. */
   action: tf.Tensor2D;
   /** log π(a|s) summed over action dimensions, [B, 1]. */
@@ -25,13 +27,13 @@ export interface SquashedSample {
  */
 export function sampleSquashedGaussian(mean: tf.Tensor2D, logStd: tf.Tensor2D, epsilon: tf.Tensor2D): SquashedSample {
   return tf.tidy(() => {
-    const std = tf.exp(logStd);
+    const std = tf.exp(logStd) as tf.Tensor2D;
     const z = tf.add(mean, tf.mul(std, epsilon));
     const action = tf.tanh(z) as tf.Tensor2D;
     const gaussianLogProb = tf.sub(tf.sub(tf.mul(tf.square(epsilon), -0.5), logStd), HALF_LOG_TWO_PI);
     const tanhCorrection = tf.log(tf.add(tf.sub(1, tf.square(action)), TANH_LOG_EPSILON));
     const logProb = tf.sum(tf.sub(gaussianLogProb, tanhCorrection), 1, true) as tf.Tensor2D;
-    return { action, logProb };
+    return { std, action, logProb };
   });
 }
 
