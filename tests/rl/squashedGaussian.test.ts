@@ -133,7 +133,7 @@ describe('sampleSquashedGaussian (tensors)', () => {
       const allowed = tolerance(a, reference, 2e-4) + 1e-7 / (1 - a * a);
       expect(Math.abs((logProbs[row] ?? Number.NaN) - reference)).toBeLessThanOrEqual(allowed);
     }
-    tf.dispose([mean, logStd, epsilon, sample.action, sample.logProb]);
+    tf.dispose([mean, logStd, epsilon, sample.std, sample.action, sample.logProb]);
   });
 
   it('two action dimensions: log π sums the per-dimension log densities (independent dimensions)', () => {
@@ -162,7 +162,7 @@ describe('sampleSquashedGaussian (tensors)', () => {
       const allowed = tolerance(a1, r1, 2e-4) + tolerance(a2, r2, 2e-4) + 1e-7 / (1 - a1 * a1) + 1e-7 / (1 - a2 * a2);
       expect(Math.abs((logProbs[row] ?? Number.NaN) - (r1 + r2))).toBeLessThanOrEqual(allowed);
     });
-    tf.dispose([mean, logStd, epsilon, sample.action, sample.logProb]);
+    tf.dispose([mean, logStd, epsilon, sample.std, sample.action, sample.logProb]);
   });
 
   it('leaves no tensors behind other than its outputs (σ, a, log π)', () => {
