@@ -39,6 +39,8 @@ export interface RunSlice extends RunCounters {
   error: string | null;
   /** Latest informational message (fallbacks, loads, downloads). */
   notice: string | null;
+  /** tf.memory().numTensors when the current run was created (flat across restarts when nothing leaks). */
+  numTensorsAtStart: number | null;
   /** Runs started in this page (to name runs). */
   runsStarted: number;
 
@@ -78,6 +80,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   test: NO_TEST,
   error: null,
   notice: null,
+  numTensorsAtStart: null,
   runsStarted: 0,
 
   setWorkerReady: () => set({ workerReady: true }),
@@ -85,6 +88,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
     set({
       ...ZERO_COUNTERS,
       numTensors,
+      numTensorsAtStart: numTensors,
       runId,
       runName,
       runConfig: { ...config },

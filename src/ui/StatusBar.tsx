@@ -23,6 +23,7 @@ export function StatusBar() {
   const backend = usePlayground((state) => state.backend);
   const test = usePlayground((state) => state.test);
   const stopReason = usePlayground((state) => state.stopReason);
+  const numTensorsAtStart = usePlayground((state) => state.numTensorsAtStart);
 
   const backendText = backend
     ? `${backend.backend}${backend.backend === 'webgl' && backend.renderer ? ` (${backend.renderer})` : ''}`
@@ -32,7 +33,7 @@ export function StatusBar() {
 
   return (
     <section className="card status" aria-label="Run status">
-      <div role="status" aria-live="polite" className="status-grid">
+      <div role="status" aria-live="polite" className="status-grid" data-tensors-at-start={numTensorsAtStart ?? ''}>
         <div className={`phase phase-${phase}`} data-testid="phase">
           {PHASE_TEXT[phase]}
           {stopReason === 'nonFinite' && ' (NaN)'}
@@ -72,6 +73,11 @@ export function StatusBar() {
               {backendText}
               {rendererNote && <span className="sub"> · {rendererNote}</span>}
             </dd>
+            {backend?.fallbackReason && (
+              <dd className="fallback" data-testid="backend-fallback">
+                {backend.fallbackReason}
+              </dd>
+            )}
           </div>
         </dl>
         {goalReachedAtEpisode !== null && (

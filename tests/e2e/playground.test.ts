@@ -1,0 +1,263 @@
+/**
+ * The page in real headless Chromium (Debian's, via playwright-core), against the production build
+ * served by `vite preview` under a sub-path (so the build must work from any path). Small networks
+ * and batches (URL hash) keep each run short on two cores.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Download, Page } from 'playwright-core';
+import { buildAndServe, fastRunHash, launchChromium, openPage, readCounter, waitForCounter, type Served } from './harness';
+
+/** Records main-thread long tasks from the first paint on (PerformanceObserver 'longtask'). */
+const LONG_TASK_RECORDER = `
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (error) {}
+`;
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await buildAndServe('/sac/playground/');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+function button(page: Page, name: string) {
+  return page.getByRole('button', { name, exact: true });
+}
+
+async function phaseText(page: Page): Promise<string> {
+  return ((await page.getByTestId('phase').textContent()) ?? '').trim();
+}
+
+async function waitForPhase(page: Page, text: string, timeoutMs = 60_000): Promise<void> {
+  await page.getByTestId('phase').filter({ hasText: text }).waitFor({ timeout: timeoutMs });
+}
+
+async function canvasSnapshot(page: Page): Promise<string> {
+  return page.locator('canvas.pendulum-canvas').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+}
+
+describe('SAC Playground in Chromium', () => {
+  it('loads with no console errors, the named controls, and no tfjs on the main thread', async () => {
+    const { page, errors, context } = await openPage(browser, served.url);
+    await expect(page.title()).resolves.toContain('SAC Playground');
+    for (const name of ['Start', 'Pause', 'Restart', 'Test policy', 'Download actor weights', 'Load actor weights']) {
+      await button(page, name).waitFor();
+    }
+    await page.getByLabel('Actor learning rate (actor_lr)', { exact: true }).waitFor();
+    await page.getByLabel('Backend', { exact: true }).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Episode 0');
+    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
+    // tfjs (and its .wasm) belong to the worker only: none of it is fetched before Start.
+    const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+    expect(resources.filter((name) => name.endsWith('.wasm'))).toEqual([]);
+    const mainScripts = await page.evaluate(() => Array.from(document.querySelectorAll('script[src]')).map((script) => (script as HTMLScriptElement).src));
+    for (const src of mainScripts) {
+      const text = await (await fetch(src)).text();
+      expect(text).not.toContain('MathBackendWebGL');
+      expect(text).not.toContain('tfjs-backend-wasm');
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('Start trains: episode counter and canvas move, live changes are confirmed, Space pauses, Restart resets, no long tasks', async () => {
+    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`, LONG_TASK_RECORDER);
+    // Long tasks are checked while training, not during the first paint: let the page settle first.
+    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
+    await page.waitForTimeout(1500);
+    await button(page, 'Start').click();
+    const startedAt = await page.evaluate(() => performance.now());
+    await waitForCounter(page, 'step', 20, 60_000);
+    const before = await canvasSnapshot(page);
+    await page.waitForTimeout(500);
+    expect(await canvasSnapshot(page)).not.toEqual(before);
+    await waitForCounter(page, 'episode', 2, 90_000);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Backend(wasm|webgl|cpu)/);
+
+    // A live slider change reaches the running worker and is confirmed there.
+    const actorLr = page.getByLabel('Actor learning rate (actor_lr) value', { exact: true });
+    await actorLr.fill('0.0003');
+    await actorLr.press('Enter');
+    await page.getByTestId('live-status-actorLr').filter({ hasText: /applied at step \d+/ }).waitFor({ timeout: 10_000 });
+    // The slider itself (keyboard) also goes through.
+    await page.getByLabel('Discount factor (gamma)', { exact: true }).press('ArrowLeft');
+    await page.getByTestId('live-status-gamma').filter({ hasText: /applied at step \d+/ }).waitFor({ timeout: 10_000 });
+    // Out of range is refused with the table's message, and the value stays.
+    await actorLr.fill('5');
+    await actorLr.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Actor learning rate (actor_lr) must be in' }).waitFor();
+    await expect(actorLr.inputValue()).resolves.toBe('3e-4');
+
+    // Space toggles pause (focus on the page, not on a control).
+    await page.locator('h1').click();
+    await page.keyboard.press('Space');
+    await waitForPhase(page, 'Paused');
+    const pausedStep = await readCounter(page, 'step');
+    await page.waitForTimeout(600);
+    expect(await readCounter(page, 'step')).toBe(pausedStep);
+    await button(page, 'Resume').waitFor();
+    await page.keyboard.press('Space');
+    await waitForPhase(page, 'Training');
+
+    // No long task on the main thread while training.
+    await page.waitForTimeout(2000);
+    const longTasks = await page.evaluate(
+      (since) => ((window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks ?? []).filter((task) => task.start > since),
+      startedAt,
+    );
+    expect(longTasks, JSON.stringify(longTasks)).toEqual([]);
+
+    // Restart: a new run, counters back to zero, the same tensor count as the first run.
+    const tensorsFirst = await page.getByRole('status').getAttribute('data-tensors-at-start');
+    for (let restart = 0; restart < 3; restart += 1) {
+      await button(page, 'Restart').click();
+      await page.getByTestId('episode').filter({ hasText: /^Episode 0$/ }).waitFor({ timeout: 30_000 });
+      await waitForPhase(page, 'Training');
+    }
+    expect(await readCounter(page, 'step')).toBeLessThan(2000);
+    expect(await page.getByRole('status').getAttribute('data-tensors-at-start')).toBe(tensorsFirst);
+    await waitForCounter(page, 'step', 30, 60_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('Download then Load round-trips the actor weights; bad files get a clear message; Test policy runs', async () => {
+    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash({ maxSteps: 300, speed: 'watchx10' })}`);
+    await page.getByLabel('Fast', { exact: true }).check();
+    await button(page, 'Start').click();
+    await waitForPhase(page, 'Stopped', 90_000);
+
+    const directory = mkdtempSync(join(tmpdir(), 'sac-weights-'));
+    const downloadBoth = async (): Promise<Record<string, string>> => {
+      const downloads: Download[] = [];
+      const collected = new Promise<void>((resolve) => {
+        page.on('download', (download) => {
+          downloads.push(download);
+          if (downloads.length === 2) resolve();
+        });
+      });
+      await button(page, 'Download actor weights').click();
+      await collected;
+      page.removeAllListeners('download');
+      const paths: Record<string, string> = {};
+      for (const download of downloads) {
+        const name = download.suggestedFilename();
+        const path = join(directory, `${Object.keys(paths).length}-${name}`);
+        await download.saveAs(path);
+        paths[name.endsWith('.json') ? 'json' : 'bin'] = path;
+        paths[name.endsWith('.json') ? 'jsonName' : 'binName'] = name;
+      }
+      return paths;
+    };
+    const first = await downloadBoth();
+    expect(first.jsonName).toMatch(/^sac-pendulum-.+\.json$/);
+    expect(first.binName).toMatch(/^sac-pendulum-.+\.weights\.bin$/);
+    const modelJson = JSON.parse(readFileSync(first.json ?? '', 'utf8')) as { modelTopology: unknown; weightsManifest: Array<{ paths: string[] }> };
+    expect(modelJson.modelTopology).toBeTruthy();
+    expect(modelJson.weightsManifest[0]?.paths).toEqual([`./${first.binName}`]);
+    const originalBin = readFileSync(first.bin ?? '');
+
+    // A new run has other weights; loading the downloaded files brings the first actor back.
+    await button(page, 'Restart').click();
+    await waitForCounter(page, 'step', 20, 60_000);
+    await button(page, 'Pause').click();
+    await waitForPhase(page, 'Paused');
+    const input = page.getByTestId('load-weights-input');
+    await input.setInputFiles([first.json ?? '', first.bin ?? '']);
+    await page.getByTestId('notice').filter({ hasText: 'Loaded actor weights' }).waitFor({ timeout: 20_000 });
+    const second = await downloadBoth();
+    expect(Buffer.compare(readFileSync(second.bin ?? ''), originalBin)).toBe(0);
+
+    // A malformed file: clear message, run untouched.
+    const stepBefore = await readCounter(page, 'step');
+    await input.setInputFiles([
+      { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"not": "a model"}') },
+      { name: 'broken.weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(12) },
+    ]);
+    await page.getByRole('alert').filter({ hasText: 'Could not load broken.weights.bin' }).waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('unchanged');
+    expect(await readCounter(page, 'step')).toBe(stepBefore);
+    // Only one of the two files: told to pick both.
+    await input.setInputFiles([first.json ?? '']);
+    await page.getByRole('alert').filter({ hasText: 'Pick both files' }).waitFor();
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+
+    // Test policy: the deterministic actor in real time (×10 here), no learning.
+    await page.getByLabel('Watch', { exact: true }).check();
+    await button(page, 'Test policy').click();
+    await waitForPhase(page, 'Testing policy');
+    const before = await canvasSnapshot(page);
+    await page.getByTestId('test-summary').filter({ hasText: /[1-9]\d* episodes?/ }).waitFor({ timeout: 30_000 });
+    expect(await canvasSnapshot(page)).not.toEqual(before);
+    expect(await readCounter(page, 'step')).toBe(stepBefore);
+    await button(page, 'Stop test').click();
+    await waitForPhase(page, 'Paused');
+    expect(errors.filter((error) => !error.includes('broken'))).toEqual([]);
+    await context.close();
+  });
+
+  it('watch mode runs in real time: about 20 steps/s at ×1', async () => {
+    const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ speed: 'watchx1' })}`);
+    await button(page, 'Start').click();
+    await waitForCounter(page, 'step', 5, 60_000);
+    const first = await readCounter(page, 'step');
+    await page.waitForTimeout(3000);
+    const perSecond = ((await readCounter(page, 'step')) - first) / 3;
+    expect(perSecond).toBeGreaterThan(12);
+    expect(perSecond).toBeLessThan(28);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
+    it(`trains on the ${backend} backend when chosen`, async () => {
+      const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend, maxSteps: 60 })}`);
+      await expect(page.getByLabel('Backend', { exact: true }).inputValue()).resolves.toBe(backend);
+      await button(page, 'Start').click();
+      await waitForPhase(page, 'Stopped', 120_000);
+      expect(await readCounter(page, 'step')).toBe(60);
+      const status = (await page.getByTestId('backend').textContent()) ?? '';
+      expect(status.startsWith(backend)).toBe(true);
+      if (backend === 'webgl') expect(status).toMatch(/SwiftShader/);
+      await expect(page.getByTestId('notice').textContent()).resolves.toContain('Training stopped after 60 env steps');
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+describe('WebGL refused', () => {
+  it('falls back to wasm and says so (auto and forced webgl)', async () => {
+    // No GPU process and no software rasteriser: WebGL contexts fail everywhere, workers included
+    // (--disable-webgl / --disable-3d-apis leave OffscreenCanvas WebGL in workers alive).
+    const noWebgl = await launchChromium(['--disable-gpu', '--disable-software-rasterizer']);
+    try {
+      const { page, context } = await openPage(noWebgl, `${served.url}${fastRunHash({ maxSteps: 40 })}`);
+      await button(page, 'Start').click();
+      await waitForPhase(page, 'Stopped', 60_000);
+      await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
+      await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/No WebGL.*training on wasm/);
+      await page.getByLabel('Backend', { exact: true }).selectOption('webgl');
+      await button(page, 'Restart').click();
+      await page.getByTestId('backend-fallback').filter({ hasText: /webgl backend failed.*training on wasm/i }).waitFor({ timeout: 60_000 });
+      await waitForPhase(page, 'Stopped', 60_000);
+      await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
+      await context.close();
+    } finally {
+      await noWebgl.close();
+    }
+  });
+});
