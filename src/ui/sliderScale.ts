@@ -1,13 +1,13 @@
 /**
  * Slider position ↔ hyperparameter value. Log-scale parameters (learning rates…) move evenly per decade;
  * small integer ranges step by 1; everything else maps 0…SLIDER_STEPS onto the range and rounds to a
- * readable value (3 significant digits on log scales, the step's decimals on linear ones).
+ * readable value (2 significant digits on log scales, the step's decimals on linear ones).
  */
 import type { HyperparameterSpec } from '../rl/sac/config';
 
 export const SLIDER_STEPS = 1000;
 
-type NumericSpec = Pick<HyperparameterSpec, 'min' | 'max' | 'scale' | 'integer'>;
+type NumericSpec = Pick<HyperparameterSpec, 'min' | 'max' | 'scale' | 'integer'> & { defaultValue?: number | boolean };
 
 /** Integer ranges this small use the value itself as the slider position. */
 function usesDirectPositions(spec: NumericSpec): boolean {
@@ -34,12 +34,16 @@ export function valueToPosition(spec: NumericSpec, value: number): number {
 
 export function positionToValue(spec: NumericSpec, position: number): number {
   if (usesDirectPositions(spec)) return Math.min(spec.max, Math.max(spec.min, Math.round(position)));
+  if (position <= 0) return spec.min;
+  if (position >= SLIDER_STEPS) return spec.max;
+  // The default's own position gives the default exactly (the lecture's value is reachable by dragging).
+  if (typeof spec.defaultValue === 'number' && valueToPosition(spec, spec.defaultValue) === Math.round(position)) return spec.defaultValue;
   const fraction = Math.min(1, Math.max(0, position / SLIDER_STEPS));
   let value: number;
   if (spec.scale === 'log') {
     const low = Math.log10(spec.min);
     const high = Math.log10(spec.max);
-    value = Number((10 ** (low + fraction * (high - low))).toPrecision(3));
+    value = Number((10 ** (low + fraction * (high - low))).toPrecision(2));
   } else {
     const step = (spec.max - spec.min) / SLIDER_STEPS;
     const decimals = Math.max(0, Math.ceil(-Math.log10(step)));
