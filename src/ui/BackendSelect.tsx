@@ -3,7 +3,7 @@ import { usePlayground, playgroundStore } from '../store/index';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 
 const DESCRIPTIONS: Record<BackendChoice, string> = {
-  auto: 'auto (WebGL on a GPU, else wasm)',
+  auto: 'auto (GPU WebGL, else wasm)',
   webgl: 'webgl (forced)',
   wasm: 'wasm',
   cpu: 'cpu',

@@ -6,8 +6,18 @@ import { useEffect, useRef } from 'react';
 import { getPendulumFrame } from '../store/pendulumFrame';
 import { playgroundStore } from '../store/index';
 import { drawPendulum } from './drawPendulum';
+import type { RunPhase } from '../worker/protocol';
 
 const RESTING = { theta: Math.PI, thetaDot: 0, torque: 0 };
+
+const CAPTIONS: Record<RunPhase, string> = {
+  idle: '',
+  starting: 'Starting…',
+  running: 'Training',
+  paused: 'Training (paused)',
+  stopped: 'Training stopped',
+  testing: 'Test policy',
+};
 
 export function PendulumCanvas() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -50,7 +60,7 @@ export function PendulumCanvas() {
         width: cssWidth,
         height: cssHeight,
         idle: frame === null,
-        caption: frame?.source === 'test' ? 'Test policy (deterministic actor, no learning)' : phase === 'running' ? 'Training' : 'Training (paused)',
+        caption: frame?.source === 'test' ? 'Test policy (deterministic actor, no learning)' : CAPTIONS[phase],
         stepInEpisode: frame?.stepInEpisode ?? null,
       });
       canvas.dataset.frame = String(version);

@@ -2,6 +2,7 @@
 import { usePlayground } from '../store/index';
 import { formatDecimal, formatDuration, formatInteger, formatSignificant } from './format';
 import type { RunPhase } from '../worker/protocol';
+import type { StopReason } from '../rl/types';
 
 const PHASE_TEXT: Record<RunPhase, string> = {
   idle: 'Ready',
@@ -10,6 +11,13 @@ const PHASE_TEXT: Record<RunPhase, string> = {
   paused: 'Paused',
   stopped: 'Stopped',
   testing: 'Testing policy',
+};
+
+const STOP_TEXT: Record<StopReason, string> = {
+  goal: 'goal reached',
+  maxEpisodes: 'episode limit',
+  maxSteps: 'step limit',
+  nonFinite: 'NaN loss',
 };
 
 export function StatusBar() {
@@ -36,7 +44,7 @@ export function StatusBar() {
       <div role="status" aria-live="polite" className="status-grid" data-tensors-at-start={numTensorsAtStart ?? ''}>
         <div className={`phase phase-${phase}`} data-testid="phase">
           {PHASE_TEXT[phase]}
-          {stopReason === 'nonFinite' && ' (NaN)'}
+          {phase === 'stopped' && stopReason !== null && `: ${STOP_TEXT[stopReason]}`}
         </div>
         <dl>
           <div>

@@ -222,6 +222,44 @@ describe('SAC Playground in Chromium', () => {
     await context.close();
   });
 
+  it('charts stay smooth with 12,000 episodes (incremental updates, decimation, no long tasks)', async () => {
+    const { page, context, errors } = await openPage(browser, `${served.url}?debug`, LONG_TASK_RECORDER);
+    await page.waitForFunction(() => window.sacPlayground !== undefined);
+    await page.waitForTimeout(1000);
+    const timing = await page.evaluate(async () => {
+      const store = window.sacPlayground?.store;
+      if (!store) throw new Error('no debug store');
+      const episode = (index: number) => ({
+        episode: index, step: index * 200, score: -1200 + 1000 * (1 - Math.exp(-index / 300)) + 100 * Math.sin(index), avg100: -400, avg10: -300,
+        alpha: Math.exp(-index / 2000), criticLoss: 5 + Math.cos(index), actorLoss: 20 - index / 1000, alphaLoss: -0.1, entropy: 0.5, qMean: -50,
+        updates: 200, updatesPerSecond: 300, wallSeconds: index,
+      });
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      const start = performance.now();
+      for (let batch = 0; batch < 120; batch += 1) {
+        store.getState().appendEpisodes(Array.from({ length: 100 }, (_, offset) => episode(batch * 100 + offset + 1)));
+        await nextFrame();
+      }
+      const bulkMs = performance.now() - start;
+      const steadyFrom = performance.now();
+      // Then a normal stream: a few episodes every 200 ms, as the worker sends them.
+      for (let tick = 0; tick < 15; tick += 1) {
+        const count = store.getState().episodes.length;
+        store.getState().appendEpisodes([episode(count + 1), episode(count + 2)]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return { bulkMs, steadyFrom };
+    });
+    const longTasks = await page.evaluate(
+      (since) => ((window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks ?? []).filter((task) => task.start > since),
+      timing.steadyFrom,
+    );
+    expect(longTasks, JSON.stringify(longTasks)).toEqual([]);
+    expect(timing.bulkMs).toBeLessThan(30_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     it(`trains on the ${backend} backend when chosen`, async () => {
       const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend, maxSteps: 60 })}`);
