@@ -1,0 +1,156 @@
+/**
+ * Browser half of `npm run bench`: the real page's worker on the production build, in Debian's headless
+ * Chromium, driven through the page itself (URL hash for settings, the Start button, the `?debug` store
+ * for reading counters). Fast mode with the canvas drawing, as a user runs it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import type { SwingUpResult, TrainingRate } from '../src/rl/benchmark';
+import { SWING_UP_THRESHOLD } from '../src/rl/benchmark';
+import { ROOT, buildAndServe, launchChromium } from '../tests/e2e/harness';
+
+export interface BrowserResults {
+  rates: TrainingRate[];
+  renderer: string | null;
+  swingUps: SwingUpResult[];
+  memory: {
+    backend: string;
+    tensorsAfter1k: number | null;
+    tensorsAfterLong: number | null;
+    longUpdates: number;
+    heapAfter1kMiB: number | null;
+    heapAfterLongMiB: number | null;
+  } | null;
+  bundle: { mainGzipKiB: number; workerGzipKiB: number };
+}
+
+interface StoreSnapshot {
+  phase: string;
+  totalSteps: number;
+  updates: number;
+  elapsedSeconds: number;
+  numTensors: number | null;
+  backend: string | null;
+  renderer: string | null;
+  avg10: number[];
+  steps: number[];
+  heapMiB: number | null;
+}
+
+/** Reads the page's store (exposed by `?debug`). */
+async function snapshot(page: Page): Promise<StoreSnapshot> {
+  return page.evaluate(() => {
+    type Store = { getState: () => Record<string, unknown> };
+    const store = (window as unknown as { sacPlayground: { store: Store } }).sacPlayground.store;
+    const state = store.getState();
+    const backend = state.backend as { backend: string; renderer: string | null } | null;
+    const episodes = state.episodes as Array<{ avg10: number; step: number }>;
+    // Collect garbage first (Chromium runs with --js-flags=--expose-gc) so the heap figure is what is live.
+    (window as unknown as { gc?: () => void }).gc?.();
+    const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+    return {
+      phase: state.phase as string,
+      totalSteps: state.totalSteps as number,
+      updates: state.updates as number,
+      elapsedSeconds: state.elapsedSeconds as number,
+      numTensors: state.numTensors as number | null,
+      backend: backend?.backend ?? null,
+      renderer: backend?.renderer ?? null,
+      avg10: episodes.map((e) => e.avg10),
+      steps: episodes.map((e) => e.step),
+      heapMiB: memory ? memory.usedJSHeapSize / 2 ** 20 : null,
+    };
+  });
+}
+
+async function waitFor(page: Page, predicate: (s: StoreSnapshot) => boolean, timeoutMs: number): Promise<StoreSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await snapshot(page);
+    if (predicate(state) || Date.now() > deadline) return state;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** A fresh page (and worker) with settings in the hash; presses Start and resolves once training runs. */
+async function startRun(browser: Browser, baseUrl: string, hash: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${baseUrl}?debug#${hash}`);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitFor(page, (s) => s.phase === 'running' && s.updates > 0, 120_000);
+  return page;
+}
+
+function gzipKiB(files: string[]): number {
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(file)).byteLength, 0) / 1024;
+}
+
+/** Main-thread JS (what the first paint loads) vs. the worker chunk(s) that hold tfjs. */
+function bundleSizes(): { mainGzipKiB: number; workerGzipKiB: number } {
+  const assets = join(ROOT, 'dist', 'assets');
+  const scripts = readdirSync(assets).filter((name) => name.endsWith('.js')).map((name) => join(assets, name));
+  const worker = scripts.filter((file) => /worker/i.test(file));
+  const main = scripts.filter((file) => !worker.includes(file));
+  return { mainGzipKiB: gzipKiB(main), workerGzipKiB: gzipKiB(worker) };
+}
+
+export async function runBrowserBench(options: { seconds: number; swingUpSeed: number; log: (line: string) => void; longUpdates?: number }): Promise<BrowserResults> {
+  const served = await buildAndServe();
+  const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+  const rates: TrainingRate[] = [];
+  let renderer: string | null = null;
+  const swingUps: SwingUpResult[] = [];
+  let memory: BrowserResults['memory'] = null;
+  try {
+    for (const backend of ['wasm', 'webgl', 'cpu']) {
+      for (const hiddenSize of [64, 256]) {
+        const page = await startRun(browser, served.url, `backend=${backend}&hiddenSize=${hiddenSize}&stopAtGoal=false`);
+        // Warm-up (shader compilation on WebGL, wasm tiering), then count updates over `seconds`.
+        await page.waitForTimeout(2000);
+        const before = await snapshot(page);
+        await page.waitForTimeout(options.seconds * 1000);
+        const after = await snapshot(page);
+        const seconds = after.elapsedSeconds - before.elapsedSeconds;
+        const rate = seconds > 0 ? (after.updates - before.updates) / seconds : 0;
+        renderer = after.renderer ?? renderer;
+        options.log(`page ${after.backend} hidden ${hiddenSize}: ${rate.toFixed(1)} updates/s`);
+        rates.push({ backend: after.backend ?? backend, hiddenSize, updatesPerSecond: rate, kernelsPerUpdate: Number.NaN, steps: after.updates - before.updates });
+        await page.close();
+      }
+    }
+
+    // Time to swing up from pressing Start, on the fastest backend at hidden 64.
+    const best = rates.filter((r) => r.hiddenSize === 64).sort((a, b) => b.updatesPerSecond - a.updatesPerSecond)[0]?.backend ?? 'wasm';
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${served.url}?debug#backend=${best}&seed=${options.swingUpSeed}&stopAtGoal=false`);
+    const pressed = Date.now();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const final = await waitFor(page, (s) => s.avg10.some((v, i) => i >= 9 && v > SWING_UP_THRESHOLD) || s.totalSteps >= 20_000, 600_000);
+    const index = final.avg10.findIndex((v, i) => i >= 9 && v > SWING_UP_THRESHOLD);
+    const seconds = (Date.now() - pressed) / 1000;
+    swingUps.push({ backend: best, seed: options.swingUpSeed, steps: index >= 0 ? (final.steps[index] ?? null) : null, seconds, updatesPerSecond: final.updates / Math.max(final.elapsedSeconds, 1e-9) });
+    options.log(`page ${best} swing-up seed ${options.swingUpSeed}: step ${index >= 0 ? final.steps[index] : 'never'}, ${seconds.toFixed(1)} s from pressing Start`);
+
+    // Memory: tensors and heap after 1,000 updates and after many more, same run.
+    const longUpdates = options.longUpdates ?? 50_000;
+    await page.close();
+    const longPage = await startRun(browser, served.url, `backend=${best}&stopAtGoal=false`);
+    const early = await waitFor(longPage, (s) => s.updates >= 1000, 120_000);
+    const late = await waitFor(longPage, (s) => s.updates >= longUpdates, longUpdates * 20);
+    memory = {
+      backend: best,
+      tensorsAfter1k: early.numTensors,
+      tensorsAfterLong: late.numTensors,
+      longUpdates: late.updates,
+      heapAfter1kMiB: early.heapMiB,
+      heapAfterLongMiB: late.heapMiB,
+    };
+    options.log(`page memory: tensors ${early.numTensors} → ${late.numTensors}, heap ${early.heapMiB?.toFixed(1)} → ${late.heapMiB?.toFixed(1)} MiB after ${late.updates} updates`);
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+  return { rates, renderer, swingUps, memory, bundle: bundleSizes() };
+}

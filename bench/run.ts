@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: training speed of SAC Playground on this machine, not a test.
+ *   - Node (tfjs wasm and cpu): training steps/s (act + env + one SAC update) at hidden 64 and 256,
+ *     kernels per update, the pendulum alone, steps and seconds to swing up on fixed seeds;
+ *   - the page's worker in headless Chromium on the production build (webgl, wasm, cpu; bench/browser.ts);
+ *   - the lecture's PyTorch SAC at the same settings, when Debian's python3-torch is installed.
+ * Prints a Markdown table and writes it to bench/results/latest.md (and latest.json).
+ * Flags: --quick (shorter timings, one swing-up seed), --no-browser, --no-node, --no-pytorch.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { runBrowserBench, type BrowserResults } from './browser';
+import { runNodeBench, type NodeResults } from './node';
+import { runPytorchReference, type PytorchRate } from './pytorch';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const log = (line: string): void => console.log(`  ${line}`);
+// tfjs prints a "use tfjs-node" banner in Node; keep the bench output readable.
+const originalWarn = console.warn;
+console.warn = (...parts: unknown[]) => {
+  if (!String(parts[0] ?? '').includes('tfjs-node')) originalWarn(...parts);
+};
+
+const seconds = quick ? 3 : 8;
+const swingUpSeeds = quick ? [500] : [500, 1, 2];
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log('PyTorch reference (lecture SAC, 1 thread)…');
+  const pytorch: Record<number, PytorchRate | null> = {};
+  if (!args.has('--no-pytorch')) {
+    pytorch[64] = await runPytorchReference(64, quick ? 600 : 1500);
+    pytorch[256] = await runPytorchReference(256, quick ? 100 : 300);
+    log(pytorch[64] ? `hidden 64: ${pytorch[64].updatesPerSecond.toFixed(1)}/s, hidden 256: ${pytorch[256]?.updatesPerSecond.toFixed(1)}/s` : 'not available (apt-get install python3-torch)');
+  }
+  let node: NodeResults | null = null;
+  if (!args.has('--no-node')) {
+    console.log('Node…');
+    node = await runNodeBench({ seconds, swingUpSeeds, log });
+  }
+  let browser: BrowserResults | null = null;
+  if (!args.has('--no-browser')) {
+    console.log('Browser worker (production build, headless Chromium)…');
+    browser = await runBrowserBench({ seconds, swingUpSeed: 500, log, longUpdates: quick ? 5000 : 50_000 });
+  }
+  const report = renderReport({ node, browser, pytorch, minutes: (Date.now() - started) / 60000 });
+  console.log(`\n${report}`);
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/latest.md', report);
+  await writeFile('bench/results/latest.json', `${JSON.stringify({ date: new Date().toISOString(), node, browser, pytorch }, null, 2)}\n`);
+  console.log('written to bench/results/latest.md and latest.json');
+}
+
+function fixed(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+}
+
+function renderReport(r: { node: NodeResults | null; browser: BrowserResults | null; pytorch: Record<number, PytorchRate | null>; minutes: number }): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `### Benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, no GPU)`,
+    '',
+    'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size.',
+    '',
+    '| where | backend | hidden 64 | ratio | hidden 256 | ratio | kernels/update |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const torch64 = r.pytorch[64]?.updatesPerSecond ?? null;
+  const torch256 = r.pytorch[256]?.updatesPerSecond ?? null;
+  const ratio = (value: number | undefined, reference: number | null): string => (value && reference ? fixed(value / reference, 2) : '—');
+  if (torch64) lines.push(`| PyTorch ${r.pytorch[64]?.torch ?? ''} (1 thread) | cpu | ${fixed(torch64)} | 1.00 | ${fixed(torch256)} | 1.00 | — |`);
+  const rows: Array<{ where: string; backend: string; h64?: number; h256?: number; kernels?: number }> = [];
+  for (const source of [
+    { where: 'Node 20', rates: r.node?.rates ?? [] },
+    { where: 'Chromium worker', rates: r.browser?.rates ?? [] },
+  ]) {
+    for (const backend of ['wasm', 'webgl', 'cpu']) {
+      const h64 = source.rates.find((x) => x.backend === backend && x.hiddenSize === 64);
+      const h256 = source.rates.find((x) => x.backend === backend && x.hiddenSize === 256);
+      if (h64 || h256) rows.push({ where: source.where, backend, h64: h64?.updatesPerSecond, h256: h256?.updatesPerSecond, kernels: h64?.kernelsPerUpdate });
+    }
+  }
+  for (const row of rows) {
+    lines.push(`| ${row.where} | ${row.backend} | ${fixed(row.h64)} | ${ratio(row.h64, torch64)} | ${fixed(row.h256)} | ${ratio(row.h256, torch256)} | ${fixed(row.kernels, 0)} |`);
+  }
+  if (r.browser?.renderer) lines.push('', `WebGL renderer in the worker: ${r.browser.renderer}.`);
+  lines.push('', '| swing-up (last-10 mean > −200), lecture defaults | steps | seconds |', '|---|---|---|');
+  for (const result of r.node?.swingUps ?? []) lines.push(`| Node ${result.backend}, seed ${result.seed} | ${result.steps ?? 'not within 20,000'} | ${fixed(result.seconds)} |`);
+  for (const result of r.browser?.swingUps ?? []) lines.push(`| page (${result.backend}), seed ${result.seed}, from pressing Start | ${result.steps ?? 'not within limit'} | ${fixed(result.seconds)} |`);
+  if (r.node) lines.push('', `Pendulum alone (Node): ${fixed(r.node.envStepsPerSecond / 1e6, 2)} M steps/s.`);
+  if (r.browser?.memory) {
+    const m = r.browser.memory;
+    lines.push(`Memory in the page's worker (${m.backend}): numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; JS heap ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB.`);
+  }
+  if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip (tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip).`);
+  lines.push('', `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${fixed(r.minutes)} min).`);
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
