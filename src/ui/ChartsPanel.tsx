@@ -23,7 +23,7 @@ export function ChartsPanel() {
   const [xAxis, setXAxis] = useState<XAxis>('episode');
   const [smoothing, setSmoothing] = useState(0.6);
   const goalScore = usePlayground((state) => state.runConfig?.goalScore ?? state.config.goalScore);
-  const episodeCount = usePlayground((state) => state.episodes.length);
+  const noEpisodes = usePlayground((state) => state.episodes.length === 0);
 
   return (
     <section className="card charts" aria-labelledby="charts-title">
@@ -49,7 +49,7 @@ export function ChartsPanel() {
           </label>
         </div>
       </div>
-      {episodeCount === 0 && <p className="hint">Curves appear after the first episode (200 env steps).</p>}
+      {noEpisodes && <p className="hint">Curves appear after the first episode (200 env steps).</p>}
       <div className="chart-grid">
         <MetricChart title="Episode score" series={SCORE_SERIES} xAxis={xAxis} smoothing={smoothing} goal={goalScore} />
         <MetricChart title="Temperature α" series={ALPHA_SERIES} xAxis={xAxis} smoothing={smoothing} logScale />

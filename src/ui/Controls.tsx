@@ -9,7 +9,7 @@ export function Controls({ client }: { client: TrainingClient }) {
   const phase = usePlayground((state) => state.phase);
   const runExists = usePlayground(hasRun);
   const workerReady = usePlayground((state) => state.workerReady);
-  const episodeCount = usePlayground((state) => state.episodes.length);
+  const noEpisodes = usePlayground((state) => state.episodes.length === 0);
   const runName = usePlayground((state) => state.runName);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -69,7 +69,7 @@ export function Controls({ client }: { client: TrainingClient }) {
         <button
           type="button"
           onClick={() => saveFileInBrowser(`sac-pendulum-${runName ?? 'run'}-metrics.csv`, new Blob([client.metricsCsv()], { type: 'text/csv' }))}
-          disabled={episodeCount === 0}
+          disabled={noEpisodes}
         >
           Export metrics (CSV)
         </button>

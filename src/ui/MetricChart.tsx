@@ -1,6 +1,6 @@
 /**
  * The one chart.js wrapper. Points are appended incrementally from the metrics store (transient
- * subscription, no React re-render per batch); redraws are coalesced to one per animation frame, with
+ * subscription, no React re-render per batch); redraws are spread out (one chart per animation frame, each at most 4 times a second), with
  * animation off and chart.js decimation on, so 10,000+ episodes stay smooth. Smoothed series are drawn
  * TensorBoard-style: the raw values faint, the debiased EMA on top.
  */
@@ -52,6 +52,38 @@ interface SeriesState {
   raw: Point[];
   smooth: Point[] | null;
   smoother: Smoother;
+}
+
+/**
+ * One chart redraw per animation frame across all charts (oldest request first), and at most one
+ * redraw per chart every MIN_REDRAW_INTERVAL_MS: a metrics batch then costs a few small frames instead
+ * of one frame that redraws every chart (which on a slow machine could exceed 50 ms).
+ */
+const MIN_REDRAW_INTERVAL_MS = 250;
+const redrawQueue = new Set<Chart<'line', Point[]>>();
+const lastRedraw = new WeakMap<Chart<'line', Point[]>, number>();
+let redrawFrame = 0;
+
+function pumpRedraws(): void {
+  redrawFrame = 0;
+  const time = performance.now();
+  for (const chart of redrawQueue) {
+    if (time - (lastRedraw.get(chart) ?? 0) < MIN_REDRAW_INTERVAL_MS) continue;
+    redrawQueue.delete(chart);
+    lastRedraw.set(chart, time);
+    chart.update('none');
+    break;
+  }
+  if (redrawQueue.size > 0) redrawFrame = requestAnimationFrame(pumpRedraws);
+}
+
+function requestRedraw(chart: Chart<'line', Point[]>): void {
+  redrawQueue.add(chart);
+  if (redrawFrame === 0) redrawFrame = requestAnimationFrame(pumpRedraws);
+}
+
+function cancelRedraw(chart: Chart<'line', Point[]>): void {
+  redrawQueue.delete(chart);
 }
 
 const RAW_SUFFIX = ' (raw)';
@@ -117,14 +149,7 @@ export function MetricChart({ title, series, xAxis, smoothing, goal, logScale = 
 
     let processed = 0;
     let epoch = playgroundStore.getState().metricsEpoch;
-    let frameRequest = 0;
-    const scheduleUpdate = (): void => {
-      if (frameRequest !== 0) return;
-      frameRequest = requestAnimationFrame(() => {
-        frameRequest = 0;
-        chart.update('none');
-      });
-    };
+    const scheduleUpdate = (): void => requestRedraw(chart);
     const updateGoal = (): void => {
       goalPoints.length = 0;
       const extent = extentRef.current;
@@ -178,7 +203,7 @@ export function MetricChart({ title, series, xAxis, smoothing, goal, logScale = 
     goalRedrawRef.current = redrawGoal;
     return () => {
       unsubscribe();
-      cancelAnimationFrame(frameRequest);
+      cancelRedraw(chart);
       goalRedrawRef.current = null;
       chart.destroy();
     };

@@ -73,13 +73,9 @@ describe('SAC Playground in Chromium', () => {
     await context.close();
   });
 
-  it('Start trains: episode counter and canvas move, live changes are confirmed, Space pauses, Restart resets, no long tasks', async () => {
-    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`, LONG_TASK_RECORDER);
-    // Long tasks are checked while training, not during the first paint: let the page settle first.
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
-    await page.waitForTimeout(1500);
+  it('Start trains: episode counter and canvas move, live changes are confirmed, Space pauses, Restart resets', async () => {
+    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`);
     await button(page, 'Start').click();
-    const startedAt = await page.evaluate(() => performance.now());
     await waitForCounter(page, 'step', 20, 60_000);
     const before = await canvasSnapshot(page);
     await page.waitForTimeout(500);
@@ -112,24 +108,39 @@ describe('SAC Playground in Chromium', () => {
     await page.keyboard.press('Space');
     await waitForPhase(page, 'Training');
 
-    // No long task on the main thread while training.
-    await page.waitForTimeout(2000);
+    // Restart: a new run, counters back to zero; after 20 restarts the new run holds exactly as many
+    // tensors as the first did (every old run's tensors were freed).
+    const tensorsFirst = await page.getByRole('status').getAttribute('data-tensors-at-start');
+    expect(Number(tensorsFirst)).toBeGreaterThan(0);
+    await page.getByLabel('Watch', { exact: true }).check(); // 20 steps/s: "Episode 0" lasts 10 s after each restart
+    for (let restart = 0; restart < 20; restart += 1) {
+      await button(page, 'Restart').click();
+      await page.getByTestId('episode').filter({ hasText: /^Episode 0$/ }).waitFor({ timeout: 30_000 });
+      await waitForPhase(page, 'Training');
+    }
+    expect(await readCounter(page, 'step')).toBeLessThan(200);
+    expect(await page.getByRole('status').getAttribute('data-tensors-at-start')).toBe(tensorsFirst);
+    await waitForCounter(page, 'step', 30, 60_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  // Two cores shared by the training worker, Chromium's software GL and the test runner: the OS can
+  // occasionally deschedule the page's main thread for a moment, so up to two retries are allowed.
+  it('no long task (> 50 ms) on the main thread while training flat out', { retry: 2 }, async () => {
+    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`, LONG_TASK_RECORDER);
+    // Long tasks are checked while training, not during the first paint: let the page settle first.
+    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
+    await page.waitForTimeout(1500);
+    await button(page, 'Start').click();
+    const startedAt = await page.evaluate(() => performance.now());
+    await waitForCounter(page, 'episode', 3, 60_000);
+    await page.waitForTimeout(4000);
     const longTasks = await page.evaluate(
       (since) => ((window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks ?? []).filter((task) => task.start > since),
       startedAt,
     );
     expect(longTasks, JSON.stringify(longTasks)).toEqual([]);
-
-    // Restart: a new run, counters back to zero, the same tensor count as the first run.
-    const tensorsFirst = await page.getByRole('status').getAttribute('data-tensors-at-start');
-    for (let restart = 0; restart < 3; restart += 1) {
-      await button(page, 'Restart').click();
-      await page.getByTestId('episode').filter({ hasText: /^Episode 0$/ }).waitFor({ timeout: 30_000 });
-      await waitForPhase(page, 'Training');
-    }
-    expect(await readCounter(page, 'step')).toBeLessThan(2000);
-    expect(await page.getByRole('status').getAttribute('data-tensors-at-start')).toBe(tensorsFirst);
-    await waitForCounter(page, 'step', 30, 60_000);
     expect(errors).toEqual([]);
     await context.close();
   });
