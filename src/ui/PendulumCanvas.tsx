@@ -1,9 +1,10 @@
 /**
- * The live pendulum: a canvas redrawn in requestAnimationFrame from the latest frame the worker sent
- * (store/pendulumFrame.ts), so React never re-renders per env step.
+ * The live pendulum: a canvas redrawn in requestAnimationFrame from the latest frames the worker sent
+ * (store/pendulumFrame.ts), interpolated between the last two, so React never re-renders per env step
+ * and the motion stays smooth at display rate.
  */
 import { useEffect, useRef } from 'react';
-import { getPendulumFrame } from '../store/pendulumFrame';
+import { getPendulumFrame, interpolatePendulum } from '../store/pendulumFrame';
 import { playgroundStore } from '../store/index';
 import { drawPendulum } from './drawPendulum';
 import type { RunPhase } from '../worker/protocol';
@@ -30,6 +31,7 @@ export function PendulumCanvas() {
     let frameRequest = 0;
     let drawnVersion = -1;
     let drawnPhase = '';
+    let settled = true;
     let cssWidth = 0;
     let cssHeight = 0;
     let sizeChanged = true;
@@ -50,13 +52,20 @@ export function PendulumCanvas() {
 
     const draw = (): void => {
       frameRequest = requestAnimationFrame(draw);
-      const { frame, version } = getPendulumFrame();
+      const { frame, previous, version } = getPendulumFrame();
       const phase = playgroundStore.getState().phase;
-      if (version === drawnVersion && phase === drawnPhase && !sizeChanged) return;
+      if (version === drawnVersion && phase === drawnPhase && !sizeChanged && settled) return;
       drawnVersion = version;
       drawnPhase = phase;
       sizeChanged = false;
-      drawPendulum(context, frame ?? RESTING, {
+      let state = RESTING;
+      settled = true;
+      if (frame) {
+        const interpolated = interpolatePendulum(previous, frame, performance.now());
+        state = interpolated.state;
+        settled = interpolated.settled;
+      }
+      drawPendulum(context, state, {
         width: cssWidth,
         height: cssHeight,
         idle: frame === null,
