@@ -33,11 +33,11 @@ export function App({ client }: { client: TrainingClient }) {
           <ErrorBoundary>
             <Controls client={client} />
           </ErrorBoundary>
+        </div>
+        <div className="column-right">
           <ErrorBoundary>
             <StatusBar />
           </ErrorBoundary>
-        </div>
-        <div className="column-right">
           <ErrorBoundary>
             <ChartsPanel />
           </ErrorBoundary>

@@ -3,7 +3,7 @@ import { usePlayground, playgroundStore } from '../store/index';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 
 const DESCRIPTIONS: Record<BackendChoice, string> = {
-  auto: 'auto (GPU WebGL, else wasm)',
+  auto: 'auto (WebGL on a GPU)',
   webgl: 'webgl (forced)',
   wasm: 'wasm',
   cpu: 'cpu',
@@ -19,6 +19,7 @@ export function BackendSelect() {
       <label htmlFor="backend-select">Backend</label>
       <select
         id="backend-select"
+        title="auto: WebGL when the machine has a hardware GPU, otherwise wasm, then cpu. Applies when you (re)start."
         value={choice}
         onChange={(event) => {
           const value = BACKEND_CHOICES.find((candidate) => candidate === event.target.value);

@@ -52,7 +52,7 @@ export function ChartsPanel() {
       {noEpisodes && <p className="hint">Curves appear after the first episode (200 env steps).</p>}
       <div className="chart-grid">
         <MetricChart title="Episode score" series={SCORE_SERIES} xAxis={xAxis} smoothing={smoothing} goal={goalScore} />
-        <MetricChart title="Temperature α" series={ALPHA_SERIES} xAxis={xAxis} smoothing={smoothing} logScale />
+        <MetricChart title="Temperature α" series={ALPHA_SERIES} xAxis={xAxis} smoothing={smoothing} />
         <MetricChart title="Critic and actor loss" series={LOSS_SERIES} xAxis={xAxis} smoothing={smoothing} />
         <MetricChart title="α loss and entropy" series={ENTROPY_SERIES} xAxis={xAxis} smoothing={smoothing} />
       </div>

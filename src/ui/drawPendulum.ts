@@ -125,6 +125,8 @@ export function drawPendulum(ctx: CanvasRenderingContext2D, state: PendulumState
   ctx.fillText(`torque ${torque >= 0 ? '+' : '−'}${Math.abs(torque).toFixed(2)} N·m`, 10, height - 8);
   ctx.textAlign = 'right';
   const wrapped = ((((theta + Math.PI) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)) - Math.PI;
-  ctx.fillText(`θ ${((wrapped * 180) / Math.PI).toFixed(0)}°  θ̇ ${state.thetaDot.toFixed(1)} rad/s`, width - 10, height - 8);
+  const degrees = Math.round((wrapped * 180) / Math.PI) || 0; // || 0: no "-0"
+  const thetaDot = Number.isFinite(state.thetaDot) ? state.thetaDot : 0;
+  ctx.fillText(`θ ${degrees}°  θ̇ ${(Math.round(thetaDot * 10) / 10 || 0).toFixed(1)} rad/s`, width - 10, height - 8);
   ctx.restore();
 }

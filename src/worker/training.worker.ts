@@ -255,10 +255,10 @@ function trainSlice(current: Trainer): void {
   for (const episode of result.episodes) pendingEpisodes.push(episode);
   postTrainingFrame();
   if (result.stopReason !== null) {
+    setPhase('stopped');
     flushProgress(true);
     post({ type: 'notice', message: describeStop(result.stopReason, current) });
     if (result.stopReason === 'nonFinite') post({ type: 'error', message: describeStop(result.stopReason, current) });
-    setPhase('stopped');
     return;
   }
   flushProgress(false);
@@ -384,13 +384,13 @@ function startTest(): void {
   }
   if (phase === 'testing') return;
   phaseBeforeTest = phase === 'stopped' ? 'stopped' : 'paused';
-  flushProgress(true);
   testEnv = new Pendulum();
   testObservation = testEnv.reset({ seed: testSeed++ });
   testScore = 0;
   testEpisodes = 0;
   resetWatchClock();
   setPhase('testing');
+  flushProgress(true);
 }
 
 function stopTest(): void {
@@ -478,8 +478,8 @@ async function handleMessage(message: PageToWorker): Promise<void> {
       return;
     case 'pause':
       if (phase === 'running') {
-        flushProgress(true);
         setPhase('paused');
+        flushProgress(true);
       }
       return;
     case 'resume':
