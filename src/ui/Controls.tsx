@@ -20,8 +20,17 @@ export function Controls({ client }: { client: TrainingClient }) {
   return (
     <section className="card controls" aria-label="Controls">
       <div className="button-row">
-        <button type="button" className="primary" onClick={() => client.start()} disabled={!workerReady || runExists || starting}>
-          Start
+        {/* One button: "Start" before the first run, "Restart" (a new run with the current settings) after.
+            Only one of the two names exists at a time, so neither is ambiguous. */}
+        <button
+          type="button"
+          className={runExists ? undefined : 'primary'}
+          data-testid="start-restart"
+          onClick={() => client.start()}
+          disabled={!workerReady || starting}
+          title={runExists ? 'A new run with the current settings (frees the old one)' : 'Train a new agent with these settings'}
+        >
+          {runExists ? 'Restart' : 'Start'}
         </button>
         <button
           type="button"
@@ -31,9 +40,6 @@ export function Controls({ client }: { client: TrainingClient }) {
           title="Space toggles pause"
         >
           {pauseLabel}
-        </button>
-        <button type="button" onClick={() => client.start()} disabled={!runExists || starting} title="A new run with the current settings">
-          Restart
         </button>
         <button
           type="button"

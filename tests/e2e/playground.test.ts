@@ -53,13 +53,14 @@ describe('SAC Playground in Chromium', () => {
   it('loads with no console errors, the named controls, and no tfjs on the main thread', async () => {
     const { page, errors, context } = await openPage(browser, served.url);
     await expect(page.title()).resolves.toContain('SAC Playground');
-    for (const name of ['Start', 'Pause', 'Restart', 'Test policy', 'Download actor weights', 'Load actor weights']) {
+    // Start becomes Restart once a run exists (checked in the next test).
+    for (const name of ['Start', 'Pause', 'Test policy', 'Download actor weights', 'Load actor weights']) {
       await button(page, name).waitFor();
     }
     await page.getByLabel('Actor learning rate (actor_lr)', { exact: true }).waitFor();
     await page.getByLabel('Backend', { exact: true }).waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Episode 0');
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="start-restart"]') as HTMLButtonElement | null)?.disabled);
     // tfjs (and its .wasm) belong to the worker only: none of it is fetched before Start.
     const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
     expect(resources.filter((name) => name.endsWith('.wasm'))).toEqual([]);
@@ -82,6 +83,8 @@ describe('SAC Playground in Chromium', () => {
     expect(await canvasSnapshot(page)).not.toEqual(before);
     await waitForCounter(page, 'episode', 2, 90_000);
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/Backend(wasm|webgl|cpu)/);
+    // Start has become Restart; the plain name "Start" now finds exactly that one button.
+    await expect(page.getByRole('button', { name: 'Start' }).textContent()).resolves.toBe('Restart');
 
     // A live slider change reaches the running worker and is confirmed there.
     const actorLr = page.getByLabel('Actor learning rate (actor_lr) value', { exact: true });
@@ -130,7 +133,7 @@ describe('SAC Playground in Chromium', () => {
   it('no long task (> 50 ms) on the main thread while training flat out', { retry: 2 }, async () => {
     const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`, LONG_TASK_RECORDER);
     // Long tasks are checked while training, not during the first paint: let the page settle first.
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled);
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="start-restart"]') as HTMLButtonElement | null)?.disabled);
     await page.waitForTimeout(1500);
     await button(page, 'Start').click();
     const startedAt = await page.evaluate(() => performance.now());
