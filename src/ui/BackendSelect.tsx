@@ -4,6 +4,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 
 const DESCRIPTIONS: Record<BackendChoice, string> = {
   auto: 'auto (WebGL on a GPU)',
+  fastest: 'auto (fastest)',
   webgl: 'webgl (forced)',
   wasm: 'wasm',
   cpu: 'cpu',
@@ -19,7 +20,7 @@ export function BackendSelect() {
       <label htmlFor="backend-select">Backend</label>
       <select
         id="backend-select"
-        title="auto: WebGL when the machine has a hardware GPU, otherwise wasm, then cpu. Applies when you (re)start."
+        title="auto (WebGL on a GPU): WebGL when the machine has a hardware GPU, otherwise wasm, then cpu. auto (fastest): trains for a moment on each backend and keeps the fastest. Applies when you (re)start."
         value={choice}
         onChange={(event) => {
           const value = BACKEND_CHOICES.find((candidate) => candidate === event.target.value);

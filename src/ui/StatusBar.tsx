@@ -1,4 +1,5 @@
 /** Run status (role="status"): counters, α, scores, time, backend, and the goal. */
+import { describeMeasurements } from '../worker/describeMeasurements';
 import { usePlayground } from '../store/index';
 import { formatDecimal, formatDuration, formatInteger, formatSignificant } from './format';
 import type { RunPhase } from '../worker/protocol';
@@ -84,6 +85,11 @@ export function StatusBar() {
             {backend?.fallbackReason && (
               <dd className="fallback" data-testid="backend-fallback">
                 {backend.fallbackReason}
+              </dd>
+            )}
+            {backend?.measurements && (
+              <dd className="sub" data-testid="backend-measured">
+                fastest measured here: {describeMeasurements(backend.measurements)}
               </dd>
             )}
           </div>

@@ -11,6 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { raceBackends } from './fastestBackend';
 import type { BackendChoice, BackendMessage, BackendName } from './protocol';
 
 setWasmPaths({
@@ -77,8 +78,9 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
 }
 
 /** Activates a backend for `choice`, falling back as described above. Throws only if none starts. */
-export async function selectBackend(choice: BackendChoice): Promise<BackendMessage> {
+export async function selectBackend(choice: BackendChoice, hiddenSize: number): Promise<BackendMessage> {
   const probe = probeWebgl();
+  if (choice === 'fastest') return selectFastest(probe, hiddenSize);
   const reasons: string[] = [];
   const candidates: BackendName[] = [];
   if (choice === 'auto') {
@@ -111,6 +113,24 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendMessa
     reasons.push(problem.charAt(0).toUpperCase() + problem.slice(1));
   }
   throw new Error(`No tfjs backend could start: ${reasons.join('; ')}`);
+}
+
+/** `fastest`: race every backend that can start (a software WebGL too: it simply loses). */
+async function selectFastest(probe: WebglProbe, hiddenSize: number): Promise<BackendMessage> {
+  const candidates: BackendName[] = probe.available ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  const { winner, measurements } = await raceBackends(candidates, hiddenSize, trySetBackend);
+  if (winner === null) {
+    throw new Error(`No tfjs backend could start: ${measurements.map((m) => `${m.backend}: ${m.problem ?? 'failed'}`).join('; ')}`);
+  }
+  return {
+    type: 'backend',
+    requested: 'fastest',
+    backend: winner,
+    renderer: probe.renderer,
+    softwareRenderer: probe.software,
+    fallbackReason: null,
+    measurements,
+  };
 }
 
 /**

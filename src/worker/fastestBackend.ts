@@ -6,14 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { measureTrainingRate } from '../rl/benchmark';
-import type { BackendName } from './protocol';
-
-export interface BackendMeasurement {
-  backend: BackendName;
-  /** Training steps per second, or null when the backend did not start. */
-  updatesPerSecond: number | null;
-  problem: string | null;
-}
+import type { BackendMeasurement, BackendName } from './protocol';
 
 /** Seconds of timed training per backend, after a short warm-up (shader compilation, wasm tiering). */
 export const RACE_SECONDS_PER_BACKEND = 0.3;
@@ -49,11 +42,4 @@ export async function raceBackends(
     if (problem !== null) return { winner: null, measurements };
   }
   return { winner, measurements };
-}
-
-/** "wasm 212/s, webgl 18/s (SwiftShader), cpu 47/s" for the status line. */
-export function describeMeasurements(measurements: readonly BackendMeasurement[]): string {
-  return measurements
-    .map((m) => (m.updatesPerSecond === null ? `${m.backend} did not start` : `${m.backend} ${Math.round(m.updatesPerSecond)}/s`))
-    .join(', ');
 }

@@ -10,9 +10,13 @@ import type { SacConfig } from '../rl/sac/config';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 
-/** What the user picked in the "Backend" selector. `auto`: WebGL on hardware, else wasm, else cpu. */
-export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
+/**
+ * What the user picked in the "Backend" selector. `auto`: WebGL on hardware, else wasm, else cpu (the
+ * default: the user asked for WebGL). `fastest`: each backend that starts trains for a moment at the
+ * run's hidden size and the fastest is kept (measured, not guessed).
+ */
+export type BackendChoice = 'auto' | 'fastest' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'fastest', 'webgl', 'wasm', 'cpu'];
 /** A tfjs backend actually in use. */
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -96,6 +100,16 @@ export interface BackendMessage {
   softwareRenderer: boolean;
   /** Human-readable reason for using another backend than requested; null when none. */
   fallbackReason: string | null;
+  /** `fastest` only: training steps/s measured on each backend, fastest first; null otherwise. */
+  measurements?: BackendMeasurement[] | null;
+}
+
+/** One backend's result in the `fastest` race. */
+export interface BackendMeasurement {
+  backend: BackendName;
+  /** Training steps per second, or null when the backend did not start. */
+  updatesPerSecond: number | null;
+  problem: string | null;
 }
 
 /** A new run exists (after start, restart, or a load without a run). Page resets its counters. */

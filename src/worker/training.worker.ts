@@ -58,7 +58,8 @@ let phase: RunPhase = 'idle';
 let phaseBeforeTest: RunPhase = 'paused';
 let speed: SpeedSetting = { mode: 'fast', multiplier: 1 };
 let backendInfo: BackendMessage | null = null;
-let backendChoiceInUse: BackendChoice | null = null;
+/** The choice the active backend was selected for (`fastest:<hidden size>` for a measured choice). */
+let backendChoiceInUse: string | null = null;
 let stopWatchingContext: () => void = () => undefined;
 let webglContextLost = false;
 /** Live values sent before any run exists: applied to the next start's config. */
@@ -319,14 +320,16 @@ async function recoverFromContextLoss(): Promise<void> {
 // Runs
 // ---------------------------------------------------------------------------------------------------
 
-async function ensureBackend(choice: BackendChoice): Promise<void> {
-  if (backendInfo && backendChoiceInUse === choice && tf.getBackend() === backendInfo.backend) {
+async function ensureBackend(choice: BackendChoice, hiddenSize: number): Promise<void> {
+  // `fastest` depends on the network size, so a new hidden size measures again.
+  const choiceKey = choice === 'fastest' ? `fastest:${hiddenSize}` : choice;
+  if (backendInfo && backendChoiceInUse === choiceKey && tf.getBackend() === backendInfo.backend) {
     post(backendInfo);
     return;
   }
   stopWatchingContext();
-  backendInfo = await selectBackend(choice);
-  backendChoiceInUse = choice;
+  backendInfo = await selectBackend(choice, hiddenSize);
+  backendChoiceInUse = choiceKey;
   post(backendInfo);
   if (backendInfo.fallbackReason) post({ type: 'notice', message: backendInfo.fallbackReason });
   stopWatchingContext = watchWebglContext(() => {
@@ -346,7 +349,7 @@ function disposeRun(): void {
 async function createRun(config: SacConfig, backend: BackendChoice, name: string): Promise<Trainer> {
   cancelTimer();
   disposeRun();
-  await ensureBackend(backend);
+  await ensureBackend(backend, config.hiddenSize);
   const created = await Trainer.create({ ...config, ...pendingLiveConfig });
   pendingLiveConfig = {};
   trainer = created;

@@ -289,6 +289,21 @@ describe('SAC Playground in Chromium', () => {
       await context.close();
     });
   }
+  it('auto (fastest) measures every backend and trains on the fastest, saying so', async () => {
+    const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend: 'fastest', maxSteps: 60 })}`);
+    await expect(page.getByLabel('Backend', { exact: true }).inputValue()).resolves.toBe('fastest');
+    await button(page, 'Start').click();
+    await waitForPhase(page, 'Stopped', 180_000);
+    const measured = (await page.getByTestId('backend-measured').textContent()) ?? '';
+    // "fastest measured here: wasm 212/s, cpu 47/s, webgl 18/s": all three raced, fastest first.
+    const rates = [...measured.matchAll(/(webgl|wasm|cpu) (\d+)\/s/g)].map((match) => ({ backend: match[1], rate: Number(match[2]) }));
+    expect(rates.map((r) => r.backend).sort()).toEqual(['cpu', 'wasm', 'webgl']);
+    expect(rates.map((r) => r.rate)).toEqual([...rates.map((r) => r.rate)].sort((a, b) => b - a));
+    const status = (await page.getByTestId('backend').textContent()) ?? '';
+    expect(status.startsWith(rates[0]?.backend ?? '?')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('WebGL refused', () => {
