@@ -91,7 +91,7 @@ function renderReport(r: { node: NodeResults | null; browser: BrowserResults | n
   if (r.node) lines.push('', `Pendulum alone (Node): ${fixed(r.node.envStepsPerSecond / 1e6, 2)} M steps/s.`);
   if (r.browser?.memory) {
     const m = r.browser.memory;
-    lines.push(`Memory in the page's worker (${m.backend}): numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; JS heap ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB.`);
+    lines.push(`Memory over one long run in the page (${m.backend}): the worker's tf.memory().numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; the page's JS heap (after GC) ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB (it keeps every episode's metrics for the charts and CSV).`);
   }
   if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip (tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip).`);
   lines.push('', `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${fixed(r.minutes)} min).`);

@@ -79,4 +79,13 @@ describe('npm run train (process)', () => {
     expect(result.stdout).toMatch(/^1 episode \| score_avg: -?\d+\.\d\d$/m);
     expect(result.stdout).toMatch(/^2 episode \| score_avg: -?\d+\.\d\d$/m);
   });
+
+  it('npm run evaluate loads an exported actor with tf.loadLayersModel and runs the deterministic policy', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'sac-eval-'));
+    expect((await cli(['--backend', 'cpu', '--hidden-size', '8', '--max-episodes', '1', '--out', outDir])).code).toBe(0);
+    const { stdout } = await run(tsx, ['src/cli/evaluate.ts', join(outDir, 'model.json'), '--episodes', '2'], { timeout: 120_000 });
+    expect(stdout).toMatch(/^episode 1 \(seed 1000\): return -?\d+\.\d$/m);
+    expect(stdout).toMatch(/^episode 2 \(seed 1001\): return -?\d+\.\d$/m);
+    expect(stdout).toMatch(/^mean return over 2 episodes: -?\d+\.\d/m);
+  });
 });

@@ -1,0 +1,67 @@
+/**
+ * `npm run evaluate -- path/to/model.json [--episodes 10] [--seed 1000]`: the lecture's test.py, headless.
+ * Loads an exported actor (the page's download or `npm run train -- --out`) with tf.loadLayersModel,
+ * independently of the trainer, and runs the deterministic policy torque = actionScale·tanh(μ) on
+ * Pendulum-v1; prints each episode's return and the mean (above −200: the pendulum is held up).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { Pendulum } from '../rl/env/pendulum';
+
+interface ModelJson {
+  modelTopology: tf.io.ModelJSON['modelTopology'];
+  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  userDefinedMetadata?: { actionScale?: number };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { episodes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1000' } },
+    allowPositionals: true,
+  });
+  const modelPath = positionals[0];
+  const episodes = Number(values.episodes);
+  const firstSeed = Number(values.seed);
+  if (!modelPath || !Number.isInteger(episodes) || episodes < 1 || !Number.isInteger(firstSeed)) {
+    console.error('usage: npm run evaluate -- path/to/model.json [--episodes N ≥ 1] [--seed INTEGER]');
+    process.exit(2);
+  }
+  await tf.setBackend('cpu');
+  const json = JSON.parse(await readFile(modelPath, 'utf8')) as ModelJson;
+  const manifest = json.weightsManifest[0];
+  if (!manifest?.paths[0]) throw new Error(`${modelPath} has no weights manifest`);
+  const weights = await readFile(join(dirname(modelPath), manifest.paths[0]));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: manifest.weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+  const actionScale = json.userDefinedMetadata?.actionScale ?? 2;
+  const env = new Pendulum();
+  const returns: number[] = [];
+  for (let episode = 0; episode < episodes; episode++) {
+    let observation = env.reset({ seed: firstSeed + episode });
+    let total = 0;
+    for (let step = 0; step < 200; step++) {
+      const mean = tf.tidy(() => (model.predict(tf.tensor2d(observation, [1, 3])) as tf.Tensor[])[0]?.dataSync()[0] ?? Number.NaN);
+      const result = env.step([actionScale * Math.tanh(mean)]);
+      total += result.reward;
+      observation = result.observation;
+    }
+    returns.push(total);
+    console.log(`episode ${episode + 1} (seed ${firstSeed + episode}): return ${total.toFixed(1)}`);
+  }
+  const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+  console.log(`mean return over ${episodes} episodes: ${mean.toFixed(1)}${mean > -200 ? ' (holds the pendulum up)' : ''}`);
+  model.dispose();
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
