@@ -60,8 +60,12 @@ export class SacAgent {
   private readonly actorOptimizer: Adam;
   private readonly criticOptimizer: Adam;
   private readonly alphaOptimizer: Adam;
-  /** Reused upload buffer of update(), [B, width]. */
+  /** Reused buffers of update(): the upload [B, width] and the two noise draws [B, A]. */
   private packed: Float32Array | null = null;
+  private nextNoise = new Float32Array(0);
+  private currentNoise = new Float32Array(0);
+  /** Reused result of act() (valid until the next call). */
+  private readonly action: Action;
   /** The CPU copy of the actor that act() evaluates (no per-step read-back). */
   private readonly policy: CpuPolicy;
   private readonly policyOutput: Float32Array;
@@ -87,6 +91,7 @@ export class SacAgent {
     this.alphaOptimizer = new Adam([this.logAlpha]);
     this.policy = new CpuPolicy(observationSize, actionSize, hiddenSize);
     this.policyOutput = new Float32Array(2 * actionSize);
+    this.action = { squashed: new Float32Array(actionSize), torque: new Float32Array(actionSize) };
     this.syncPolicy();
   }
 
@@ -110,18 +115,20 @@ export class SacAgent {
     return { mean: data.slice(0, A), logStd: data.slice(A, 2 * A) };
   }
 
-  /** Stochastic action for exploration: z = μ + σ·ε, a = tanh(z) (the lecture's get_action, scaled), from the CPU policy copy. */
+  /**
+   * Stochastic action for exploration: z = μ + σ·ε, a = tanh(z) (the lecture's get_action, scaled), from
+   * the CPU policy copy. The returned arrays are reused: valid until the next call (no allocation per step).
+   */
   act(observation: Float32Array, rng: Rng): Action {
     const A = this.shape.actionSize;
     const meanAndLogStd = this.policy.meanAndLogStd(observation, this.policyOutput);
-    const squashed = new Float32Array(A);
-    const torque = new Float32Array(A);
+    const { squashed, torque } = this.action;
     for (let i = 0; i < A; i++) {
       const z = (meanAndLogStd[i] ?? 0) + Math.exp(meanAndLogStd[A + i] ?? 0) * rng.normal();
       squashed[i] = Math.tanh(z);
       torque[i] = this.shape.actionScale * Math.tanh(z);
     }
-    return { squashed, torque };
+    return this.action;
   }
 
   /** Deterministic torque actionScale · tanh(μ): the lecture's test.py action. */
@@ -149,10 +156,14 @@ export class SacAgent {
     // generator (next-state noise first, then current-state noise) so a seed fixes the run.
     const columns = [O, A, 1, O, 1, A, A];
     const width = columns.reduce((sum, n) => sum + n, 0);
-    if (!this.packed || this.packed.length !== B * width) this.packed = new Float32Array(B * width);
+    if (!this.packed || this.packed.length !== B * width) {
+      this.packed = new Float32Array(B * width);
+      this.nextNoise = new Float32Array(B * A);
+      this.currentNoise = new Float32Array(B * A);
+    }
     const packed = this.packed;
-    const nextNoise = rng.fillNormal(new Float32Array(B * A));
-    const currentNoise = rng.fillNormal(new Float32Array(B * A));
+    const nextNoise = rng.fillNormal(this.nextNoise);
+    const currentNoise = rng.fillNormal(this.currentNoise);
     for (let row = 0; row < B; row++) {
       let offset = row * width;
       const put = (source: Float32Array, size: number): void => {
