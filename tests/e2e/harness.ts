@@ -3,7 +3,6 @@
  * free localhost port, and drive Debian's Chromium through playwright-core (nothing is downloaded).
  */
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -18,10 +17,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
