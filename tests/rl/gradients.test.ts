@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/rl/rng';
-import { actorLossAndGradients, alphaLossAndGradient, criticLossAndGradients, twinStacks, type DenseStack } from '../../src/rl/sac/gradients';
+import { actorLossAndGradients, alphaLossAndGradient, criticLossAndGradients, twinStacks } from '../../src/rl/sac/gradients';
 import { actorLoss, alphaLoss, criticLoss } from '../../src/rl/sac/losses';
-import { ActorNetwork, TwinCriticNetwork } from '../../src/rl/sac/networks';
+import { ActorNetwork, TwinCriticNetwork, type DenseStack } from '../../src/rl/sac/networks';
 import { sampleSquashedGaussian } from '../../src/rl/sac/squashedGaussian';
 
 const B = 7;

@@ -1,24 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { SWING_UP_THRESHOLD } from '../../src/cli/summary';
-import { makeConfig } from '../../src/rl/sac/config';
-import { Trainer } from '../../src/rl/trainer';
+import { measureSwingUp } from '../../src/rl/benchmark';
 
 describe('learning', () => {
   it('the lecture defaults (bugs fixed, seed 500) swing the pendulum up within 10,000 steps', async () => {
     await tf.setBackend('wasm');
-    // Defaults of SAC-SPEC.md; only the stop rule is off so the criterion, not the goal, ends the check.
-    const trainer = await Trainer.create(makeConfig({ stopAtGoal: false, maxSteps: 10_000 }));
-    let swungUpAt: number | null = null;
-    while (trainer.stopReason === null && swungUpAt === null) {
-      for (const metrics of trainer.runFor(1000).episodes) {
-        // Mean of the last 10 episode scores above −200 (SAC-SPEC.md's swing-up criterion).
-        if (swungUpAt === null && metrics.episode >= 10 && metrics.avg10 > SWING_UP_THRESHOLD) swungUpAt = metrics.step;
-      }
-    }
-    trainer.dispose();
-    expect(swungUpAt).not.toBeNull();
-    expect(swungUpAt ?? Infinity).toBeLessThanOrEqual(10_000);
+    // Defaults of SAC-SPEC.md with the stop rule off, until the mean of the last 10 episode scores is
+    // above −200 (SAC-SPEC.md's swing-up criterion) or 10,000 steps have run.
+    const tensorsBefore = tf.memory().numTensors;
+    const result = await measureSwingUp(500, 10_000);
+    expect(result.steps).not.toBeNull();
+    expect(result.steps ?? Infinity).toBeLessThanOrEqual(10_000);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   }, 400_000);
 });

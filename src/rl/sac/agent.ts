@@ -14,11 +14,10 @@ import {
   squashedPolicyForward,
   twinForward,
   twinStacks,
-  type DenseStack,
 } from './gradients';
 import { criticTarget } from './losses';
 import { CpuPolicy } from './cpuPolicy';
-import { ActorNetwork, TwinCriticNetwork, makeVariable } from './networks';
+import { ActorNetwork, TwinCriticNetwork, makeVariable, type DenseStack } from './networks';
 
 export interface AgentShape {
   observationSize: number;

@@ -25,10 +25,6 @@ export class CpuPolicy {
     this.hidden2 = new Float64Array(H);
   }
 
-  get parameterCount(): number {
-    return this.weights.length;
-  }
-
   /** Replaces the copy with the actor's flattened variables (ActorNetwork.variables order). */
   load(flat: ArrayLike<number>): void {
     if (flat.length !== this.weights.length) throw new Error(`CpuPolicy.load: ${flat.length} values for ${this.weights.length} parameters`);

@@ -9,11 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { actorLoss, alphaLoss, criticLoss, minOfTwin } from './losses';
-import { LOG_STD_MAX, LOG_STD_MIN } from './networks';
+import { LOG_STD_MAX, LOG_STD_MIN, denseStackForward, type DenseStack, type DenseStackActivations } from './networks';
 import { TANH_LOG_EPSILON, sampleSquashedGaussian } from './squashedGaussian';
-
-/** Parameters of Dense(relu) → Dense(relu) → Dense: kernels [in, out], biases [out]. */
-export type DenseStack = readonly [kernel1: tf.Tensor, bias1: tf.Tensor, kernel2: tf.Tensor, bias2: tf.Tensor, kernel3: tf.Tensor, bias3: tf.Tensor];
 
 /** The twin critics: Q1's stack and Q2's. */
 export type TwinStacks = readonly [DenseStack, DenseStack];
@@ -31,22 +28,6 @@ export function twinStacks(variables: readonly tf.Tensor[]): TwinStacks {
 export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
   return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
-}
-
-/** Activations kept by the forward pass for the backward pass. */
-export interface DenseStackActivations {
-  input: tf.Tensor;
-  hidden1: tf.Tensor;
-  hidden2: tf.Tensor;
-  output: tf.Tensor;
-}
-
-export function denseStackForward(params: DenseStack, input: tf.Tensor): DenseStackActivations {
-  const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params;
-  const hidden1 = tf.relu(tf.add(tf.matMul(input, kernel1), bias1));
-  const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, kernel2), bias2));
-  const output = tf.add(tf.matMul(hidden2, kernel3), bias3);
-  return { input, hidden1, hidden2, output };
 }
 
 /**

@@ -11,6 +11,26 @@ import type { Rng } from '../rng';
 export const LOG_STD_MIN = -20;
 export const LOG_STD_MAX = 2;
 
+/** Parameters of Dense(relu) → Dense(relu) → Dense: kernels [in, out], biases [out]. */
+export type DenseStack = readonly [kernel1: tf.Tensor, bias1: tf.Tensor, kernel2: tf.Tensor, bias2: tf.Tensor, kernel3: tf.Tensor, bias3: tf.Tensor];
+
+/** Activations kept by the forward pass for the backward pass. */
+export interface DenseStackActivations {
+  input: tf.Tensor;
+  hidden1: tf.Tensor;
+  hidden2: tf.Tensor;
+  output: tf.Tensor;
+}
+
+/** Dense(relu) → Dense(relu) → Dense, keeping the activations (the backward pass of gradients.ts needs them). */
+export function denseStackForward(params: DenseStack, input: tf.Tensor): DenseStackActivations {
+  const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params;
+  const hidden1 = tf.relu(tf.add(tf.matMul(input, kernel1), bias1));
+  const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, kernel2), bias2));
+  const output = tf.add(tf.matMul(hidden2, kernel3), bias3);
+  return { input, hidden1, hidden2, output };
+}
+
 /** A variable holding `values`; the temporary initial tensor is freed (tidy does not dispose variables). */
 export function makeVariable(values: Float32Array | number, shape: number[], trainable = true): tf.Variable {
   return tf.tidy(() => tf.variable(typeof values === 'number' ? tf.fill(shape, values) : tf.tensor(values, shape), trainable));
@@ -77,13 +97,14 @@ export class ActorNetwork {
    */
   forward(observations: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D } {
     const A = this.actionSize;
-    const hidden1 = tf.relu(tf.add(tf.matMul(observations, this.kernel1), this.bias1));
-    const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, this.kernel2), this.bias2));
-    const head = tf.add(tf.matMul(hidden2, this.headKernel), this.headBias) as tf.Tensor2D;
-    const [mean, rawLogStd] = tf.split(head, [A, A], 1) as [tf.Tensor2D, tf.Tensor2D];
-    // log σ clamped to [−20, 2] (SAC-SPEC.md, Networks).
-    return { mean, logStd: tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX) };
+    return tf.tidy(() => {
+      const head = denseStackForward(this.variables as unknown as DenseStack, observations).output;
+      const [mean, rawLogStd] = tf.split(head, [A, A], 1) as [tf.Tensor2D, tf.Tensor2D];
+      // log σ clamped to [−20, 2] (SAC-SPEC.md, Networks).
+      return { mean, logStd: tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX) };
+    });
   }
+
 
   dispose(): void {
     for (const variable of this.variables) variable.dispose();
@@ -135,15 +156,11 @@ export class TwinCriticNetwork {
   forward(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
       const inputs = tf.concat([observations, actions], 1);
-      const q = (params: tf.Variable[]): tf.Tensor => {
-        const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-        const hidden1 = tf.relu(tf.add(tf.matMul(inputs, kernel1), bias1));
-        const hidden2 = tf.relu(tf.add(tf.matMul(hidden1, kernel2), bias2));
-        return tf.add(tf.matMul(hidden2, kernel3), bias3);
-      };
+      const q = (params: tf.Variable[]): tf.Tensor => denseStackForward(params as unknown as DenseStack, inputs).output;
       return tf.stack([q(this.q1), q(this.q2)]) as tf.Tensor3D;
     });
   }
+
 
   /** Sets this network's weights to `source`'s (the lecture's hard_target_update). */
   copyFrom(source: TwinCriticNetwork): void {

@@ -37,7 +37,7 @@ export function sampleSquashedGaussian(mean: tf.Tensor2D, logStd: tf.Tensor2D, e
   });
 }
 
-/** Same formula on plain numbers (one action dimension): used to act on the CPU and as a reference. */
+/** The same formula on plain numbers (one action dimension), for readers and scalar checks; training uses the tensor form. */
 export function squashedLogProb(mean: number, logStd: number, epsilon: number): { action: number; logProb: number } {
   const z = mean + Math.exp(logStd) * epsilon;
   const action = Math.tanh(z);
