@@ -33,8 +33,8 @@ export interface EpisodeMetrics {
   wallSeconds: number;
 }
 
-/** Why a run stopped by itself. */
-export type StopReason = 'goal' | 'maxEpisodes' | 'maxSteps' | 'nonFinite';
+/** Why a run stopped: by itself (goal, limits, NaN) or by the user's Stop (`user`). */
+export type StopReason = 'goal' | 'maxEpisodes' | 'maxSteps' | 'nonFinite' | 'user';
 
 /** The pendulum as the canvas draws it. */
 export interface PendulumState {

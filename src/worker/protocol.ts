@@ -8,6 +8,7 @@
  */
 import type { SacConfig } from '../rl/sac/config';
 import type { ActorFiles } from '../rl/sac/weights';
+import type { TrainerCheckpoint } from '../rl/checkpoint';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 
 /**
@@ -29,56 +30,85 @@ export const WATCH_STEPS_PER_SECOND = 20; // 1 / dt
 export const MIN_MULTIPLIER = 1;
 export const MAX_MULTIPLIER = 10;
 
-/** Where the worker stands. `stopped`: the run ended by itself (goal, limits, NaN) and can't resume as is. */
-export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'testing';
+/**
+ * Where one session (one run inside a worker) stands. `stopped`: the run ended (by itself: goal, limits,
+ * NaN; or by the user's Stop) and can't resume as is; a raised limit can reopen it (then `paused`).
+ */
+export type RunPhase = 'starting' | 'running' | 'paused' | 'stopped' | 'testing';
+
+/**
+ * Runs are named by a page-generated id (a UUID string): unique across tabs and reloads, so the id in
+ * IndexedDB, in the runs list and in every message is the same. Every message that concerns a run
+ * carries its `runId`; worker-level messages (`ready`, and `backend` when it is about the worker) carry null.
+ */
+export type RunId = string;
 
 // ---------------------------------------------------------------------------------------------------
 // Page → worker
 // ---------------------------------------------------------------------------------------------------
 
-/** Starts a new run (disposing the previous one): used by both Start and Restart. */
-export interface StartMessage {
-  type: 'start';
+/**
+ * Creates a session in this worker: a new run from `config`, or a saved run from `checkpoint` (resume
+ * after reload, a run moved between workers, an imported run). The first session of a worker selects
+ * its tfjs backend from `backend`; later ones share it. Answered by `sessionCreated`, then `phase`.
+ * `start`: 'running' trains at once; 'paused' just loads (e.g. to test or export a saved run).
+ */
+export interface CreateSessionMessage {
+  type: 'createSession';
+  runId: RunId;
+  /** Names the downloaded files: sac-pendulum-<runName>.json. */
+  runName: string;
   config: SacConfig;
   backend: BackendChoice;
   speed: SpeedSetting;
-  /** Names the downloaded files: sac-pendulum-<runName>.json. */
-  runName: string;
+  start: 'running' | 'paused';
+  /**
+   * Present: restore this run instead of creating a new one. The checkpoint's config is the run's; the
+   * live keys of `config` that differ from it are then applied as a live change (the user edited a
+   * live value while the run was not loaded). `sessionCreated` reports the checkpoint's counters, and
+   * the page drops any episode it holds beyond `episodesDone` (they will be produced again, identically).
+   */
+  checkpoint?: TrainerCheckpoint;
 }
-export interface PauseMessage { type: 'pause' }
-export interface ResumeMessage { type: 'resume' }
+export interface PauseMessage { type: 'pause'; runId: RunId }
+export interface ResumeMessage { type: 'resume'; runId: RunId }
+/** The user's Stop: the run ends (phase `stopped`, stopReason `user`), a final checkpoint is sent. */
+export interface StopMessage { type: 'stop'; runId: RunId }
+/** Frees the session's tensors (after its last checkpoint was saved, or on delete). Answered by `sessionDisposed`. */
+export interface DisposeSessionMessage { type: 'disposeSession'; runId: RunId }
 /** Live hyperparameters; answered by `configApplied` or `configRejected` with the same requestId. */
 export interface SetLiveConfigMessage {
   type: 'setLiveConfig';
+  runId: RunId;
   requestId: number;
   partial: Partial<SacConfig>;
 }
-export interface SetSpeedMessage { type: 'setSpeed'; speed: SpeedSetting }
+export interface SetSpeedMessage { type: 'setSpeed'; runId: RunId; speed: SpeedSetting }
 /** Runs the deterministic actor in real time with no learning (the lecture's test.py). */
-export interface StartTestMessage { type: 'startTest' }
-export interface StopTestMessage { type: 'stopTest' }
-export interface ExportActorMessage { type: 'exportActor'; requestId: number; runName: string }
-/**
- * Loads actor weights. Without a run, the worker first creates one (paused at step 0) from `config`
- * on `backend`, so a loaded actor can be tested straight away.
- */
+export interface StartTestMessage { type: 'startTest'; runId: RunId }
+export interface StopTestMessage { type: 'stopTest'; runId: RunId }
+/** Asks for a checkpoint now (answered by `checkpoint` with this requestId). */
+export interface RequestCheckpointMessage { type: 'requestCheckpoint'; runId: RunId; requestId: number }
+export interface ExportActorMessage { type: 'exportActor'; runId: RunId; requestId: number; runName: string; which: 'final' | 'best' }
+/** Loads actor weights into an existing session (the page creates a paused session first if needed). */
 export interface ImportActorMessage {
   type: 'importActor';
+  runId: RunId;
   requestId: number;
   files: ActorFiles;
-  config: SacConfig;
-  backend: BackendChoice;
-  runName: string;
 }
 
 export type PageToWorker =
-  | StartMessage
+  | CreateSessionMessage
   | PauseMessage
   | ResumeMessage
+  | StopMessage
+  | DisposeSessionMessage
   | SetLiveConfigMessage
   | SetSpeedMessage
   | StartTestMessage
   | StopTestMessage
+  | RequestCheckpointMessage
   | ExportActorMessage
   | ImportActorMessage;
 
@@ -87,11 +117,13 @@ export type PageToWorker =
 // ---------------------------------------------------------------------------------------------------
 
 /** The worker's script has loaded and listens. */
-export interface ReadyMessage { type: 'ready' }
+export interface ReadyMessage { type: 'ready'; runId: null }
 
-/** The backend the run uses, and why it is not the one asked for (fallback), if so. */
+/** The backend the worker uses, and why it is not the one asked for (fallback), if so. */
 export interface BackendMessage {
   type: 'backend';
+  /** The session whose creation selected the backend, or null. */
+  runId: RunId | null;
   requested: BackendChoice;
   backend: BackendName;
   /** WebGL's unmasked renderer string (e.g. "ANGLE (…SwiftShader…)"), or null when not known. */
@@ -112,36 +144,38 @@ export interface BackendMeasurement {
   problem: string | null;
 }
 
-/** A new run exists (after start, restart, or a load without a run). Page resets its counters. */
-export interface RunStartedMessage {
-  type: 'runStarted';
-  runId: number;
-  runName: string;
+/** A session exists (new or restored). The page takes its counters from here. */
+export interface SessionCreatedMessage {
+  type: 'sessionCreated';
+  runId: RunId;
   config: SacConfig;
-  /** tf.memory().numTensors right after creating the run (restarts must not grow it). */
+  /** Where the run stands (0 for a new run; the checkpoint's counters for a restored one). */
+  totalSteps: number;
+  episodesDone: number;
+  /** tf.memory().numTensors after creating it. */
   numTensors: number;
 }
 
 /** Batched a few times per second while training: counters and the episodes finished since the last one. */
 export interface ProgressMessage {
   type: 'progress';
-  runId: number;
+  runId: RunId;
   totalSteps: number;
   episodesDone: number;
   updates: number;
   /** Gradient updates per wall-clock second over the last second or so. */
   updatesPerSecond: number;
-  /** Seconds spent training (paused time excluded). */
+  /** Seconds spent training (paused and queued time excluded), continued across checkpoints. */
   elapsedSeconds: number;
   episodes: EpisodeMetrics[];
   goalReachedAtEpisode: number | null;
   numTensors: number;
 }
 
-/** The worker's run phase changed. */
+/** A session's phase changed. */
 export interface PhaseMessage {
   type: 'phase';
-  runId: number;
+  runId: RunId;
   phase: RunPhase;
   stopReason: StopReason | null;
 }
@@ -152,51 +186,82 @@ export interface PhaseMessage {
  */
 export interface FrameMessage {
   type: 'frame';
+  runId: RunId;
   source: 'train' | 'test';
   data: Float32Array;
 }
 export const FRAME_LENGTH = 4;
 
+/**
+ * The run's full state, sent at least every CHECKPOINT_INTERVAL_MS of training, at every pause and stop,
+ * and on request. Every episode up to `checkpoint.counters.episodesDone` was sent in a `progress`
+ * before this message. The typed arrays are transferred. The actor files are for downloads without a
+ * worker (final: the current actor; best: the actor at the best 100-episode mean so far).
+ */
+export interface CheckpointMessage {
+  type: 'checkpoint';
+  runId: RunId;
+  requestId: number | null;
+  reason: 'interval' | 'pause' | 'stop' | 'request';
+  checkpoint: TrainerCheckpoint;
+  finalActor: ActorFiles;
+  bestActor: ActorFiles | null;
+  /** The best 100-episode mean so far and the episode where it was reached (null before any episode). */
+  best100: { value: number; episode: number } | null;
+}
+/** Training time between two interval checkpoints (ms): a crash loses at most this much. */
+export const CHECKPOINT_INTERVAL_MS = 10_000;
+
 export interface ConfigAppliedMessage {
   type: 'configApplied';
+  runId: RunId;
   requestId: number;
   partial: Partial<SacConfig>;
-  /** Env step of the run when it took effect (null: no run yet; stored for the next start). */
-  atStep: number | null;
+  /** Env step of the run when it took effect. */
+  atStep: number;
 }
 export interface ConfigRejectedMessage {
   type: 'configRejected';
+  runId: RunId;
   requestId: number;
   partial: Partial<SacConfig>;
   message: string;
 }
 export interface TestEpisodeMessage {
   type: 'testEpisode';
+  runId: RunId;
   episode: number;
   score: number;
 }
-export interface ActorExportedMessage { type: 'actorExported'; requestId: number; files: ActorFiles }
-export interface ActorImportedMessage { type: 'actorImported'; requestId: number; fileName: string }
+export interface ActorExportedMessage { type: 'actorExported'; runId: RunId; requestId: number; files: ActorFiles }
+export interface ActorImportedMessage { type: 'actorImported'; runId: RunId; requestId: number; fileName: string }
 /** Export or import failed; the run is untouched. */
-export interface ActorFailedMessage { type: 'actorFailed'; requestId: number; operation: 'export' | 'import'; message: string }
-/** Something to tell the user that is not an error (e.g. a backend fallback). */
-export interface NoticeMessage { type: 'notice'; message: string }
-/** An error: the run (if any) is paused and kept, so its weights stay downloadable. */
-export interface ErrorMessage { type: 'error'; message: string }
+export interface ActorFailedMessage { type: 'actorFailed'; runId: RunId; requestId: number; operation: 'export' | 'import'; message: string }
+/** The session is gone and its tensors freed. */
+export interface SessionDisposedMessage { type: 'sessionDisposed'; runId: RunId; numTensors: number }
+/** Something to tell the user that is not an error (e.g. a backend fallback, a stop reason). */
+export interface NoticeMessage { type: 'notice'; runId: RunId | null; message: string }
+/**
+ * An error. With a runId: that session is paused and kept (its weights stay downloadable), or, when
+ * `fatal`, it could not be created or restored (the page marks the run failed). Without: the worker's.
+ */
+export interface ErrorMessage { type: 'error'; runId: RunId | null; message: string; fatal?: boolean }
 
 export type WorkerToPage =
   | ReadyMessage
   | BackendMessage
-  | RunStartedMessage
+  | SessionCreatedMessage
   | ProgressMessage
   | PhaseMessage
   | FrameMessage
+  | CheckpointMessage
   | ConfigAppliedMessage
   | ConfigRejectedMessage
   | TestEpisodeMessage
   | ActorExportedMessage
   | ActorImportedMessage
   | ActorFailedMessage
+  | SessionDisposedMessage
   | NoticeMessage
   | ErrorMessage;
 
@@ -207,11 +272,12 @@ export function assertNever(value: never): never {
 }
 
 const PAGE_TO_WORKER_TYPES: ReadonlySet<string> = new Set<PageToWorker['type']>([
-  'start', 'pause', 'resume', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest', 'exportActor', 'importActor',
+  'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
+  'requestCheckpoint', 'exportActor', 'importActor',
 ]);
 const WORKER_TO_PAGE_TYPES: ReadonlySet<string> = new Set<WorkerToPage['type']>([
-  'ready', 'backend', 'runStarted', 'progress', 'phase', 'frame', 'configApplied', 'configRejected',
-  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'notice', 'error',
+  'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',
+  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error',
 ]);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
@@ -246,6 +312,8 @@ export function transferablesOf(message: PageToWorker | WorkerToPage): Transfera
       return [message.files.weightsBin];
     case 'importActor':
       return [message.files.weightsBin];
+    // Checkpoints are not transferred here: the sender decides (checkpointTransferables in rl/checkpoint),
+    // since a transferred buffer is unusable afterwards on the sending side.
     default:
       return [];
   }

@@ -2,7 +2,10 @@
  * Shared setup of the browser tests: build the production bundle, serve it with `vite preview` on a
  * free localhost port, and drive Debian's Chromium through playwright-core (nothing is downloaded).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -36,20 +39,26 @@ export interface Served {
   close: () => Promise<void>;
 }
 
-/** Builds `dist/` and serves it (under `basePath`, to prove the build works from any path). */
-export async function buildAndServe(basePath = '/'): Promise<Served> {
-  await build({ root: ROOT, configFile: `${ROOT}/vite.config.ts`, logLevel: 'error' });
+/**
+ * Builds the app into a fresh temporary folder (so test files, and sessions running tests side by side,
+ * never overwrite each other's build) and serves it under `basePath` (to prove it works from any path).
+ */
+export async function buildAndServe(basePath = '/', headers?: Record<string, string>): Promise<Served> {
+  const outDir = mkdtempSync(join(tmpdir(), 'sac-playground-dist-'));
+  await build({ root: ROOT, configFile: `${ROOT}/vite.config.ts`, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
     configFile: `${ROOT}/vite.config.ts`,
     base: basePath,
     logLevel: 'error',
-    preview: { port, strictPort: true, host: '127.0.0.1', open: false },
+    build: { outDir },
+    preview: { port, strictPort: true, host: '127.0.0.1', open: false, ...(headers ? { headers } : {}) },
   });
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
-    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => server.httpServer.close(() => resolve())).then(() => rmSync(outDir, { recursive: true, force: true })),
   };
 }
 

@@ -1,0 +1,57 @@
+/**
+ * CONTRACT between the UI and the page side (issue 7): everything a control can ask for. The UI calls
+ * these and reads the store; it never talks to a worker or IndexedDB itself. Implemented by the page's
+ * client (src/page/), which assigns runs to workers (the pool), maps worker messages onto the store and
+ * persists runs. Every command is safe to call in any state: when it can't act it sets a clear message
+ * (store error/notice) and changes nothing.
+ */
+import type { SacConfig, SacConfigKey } from '../rl/sac/config';
+import type { RunId, SpeedSetting } from '../worker/protocol';
+
+export interface PlaygroundCommands {
+  /** "Start" (no runs yet) and "Add run": the editor's settings as one run, or a group of `seeds` runs (seed, seed+1, …). Queued if no slot is free. Selects the (first) new run. */
+  addRun(): void;
+  pause(runId: RunId): void;
+  resume(runId: RunId): void;
+  /** Ends the run (status done, stop reason `user`); its final checkpoint and actor are kept. */
+  stop(runId: RunId): void;
+  /** Space: pause/resume the selected run. */
+  togglePauseSelected(): void;
+  /** Copies the run's settings into the editor (hyperparameter sliders); starts nothing. */
+  duplicate(runId: RunId): void;
+  /** Removes the run from the list at once; its storage is freed when the undo window (UNDO_DELETE_MS) passes. */
+  deleteRun(runId: RunId): void;
+  undoDelete(runId: RunId): void;
+  renameRun(runId: RunId, name: string): void;
+  renameGroup(groupId: string, name: string): void;
+  setVisible(runId: RunId, visible: boolean): void;
+  setGroupVisible(groupId: string, visible: boolean): void;
+  /** Selects the run the canvas, status, sliders, Test and downloads act on; the editor shows its config. */
+  select(runId: RunId): void;
+
+  startTest(runId: RunId): void;
+  stopTest(runId: RunId): void;
+  /** Downloads sac-pendulum-<name>.json + .weights.bin (final: current actor; best: at the best 100-episode mean). */
+  downloadActor(runId: RunId, which: 'final' | 'best'): void;
+  /** Loads actor files into the selected run, or (none) into a new paused run made from the editor's settings. */
+  loadActor(files: readonly File[]): Promise<void>;
+
+  /** Sets an editor value (validated; returns the refusal message). Live keys also go to the selected run if it is loaded. */
+  changeParameter<K extends SacConfigKey>(key: K, value: SacConfig[K]): string | null;
+  /** Sends the editor's live values that differ from the selected run's (after Reset/presets). */
+  syncLiveConfig(): void;
+  setSpeed(speed: SpeedSetting): void;
+
+  /** One file (zip) per run or group with settings, metrics, checkpoint and actors. */
+  exportRun(runId: RunId): Promise<void>;
+  exportGroup(groupId: string): Promise<void>;
+  /** Imports a run file; a malformed or foreign file gets a clear message and changes nothing. */
+  importRuns(file: File): Promise<void>;
+
+  /** The compare table as files: CSV of the per-episode metrics of every visible run (a `run` column), and JSON. */
+  exportCompareCsv(): void;
+  exportCompareJson(): void;
+}
+
+/** How long a deleted run can be brought back (ms). */
+export const UNDO_DELETE_MS = 8_000;
