@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import type { SwingUpResult, TrainingRate } from '../src/rl/benchmark';
 import { SWING_UP_THRESHOLD } from '../src/rl/benchmark';
-import { ROOT, buildAndServe, launchChromium } from '../tests/e2e/harness';
+import { buildAndServe, launchChromium } from '../tests/e2e/harness';
 
 export interface BrowserResults {
   rates: TrainingRate[];
@@ -88,8 +88,8 @@ function gzipKiB(files: string[]): number {
 }
 
 /** Main-thread JS (what the first paint loads) vs. the worker chunk(s) that hold tfjs. */
-function bundleSizes(): { mainGzipKiB: number; workerGzipKiB: number } {
-  const assets = join(ROOT, 'dist', 'assets');
+function bundleSizes(outDir: string): { mainGzipKiB: number; workerGzipKiB: number } {
+  const assets = join(outDir, 'assets');
   const scripts = readdirSync(assets).filter((name) => name.endsWith('.js')).map((name) => join(assets, name));
   const worker = scripts.filter((file) => /worker/i.test(file));
   const main = scripts.filter((file) => !worker.includes(file));
@@ -150,7 +150,8 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
     options.log(`page memory: tensors ${early.numTensors} → ${late.numTensors}, heap ${early.heapMiB?.toFixed(1)} → ${late.heapMiB?.toFixed(1)} MiB after ${late.updates} updates`);
   } finally {
     await browser.close();
-    await served.close();
   }
-  return { rates, renderer, swingUps, memory, bundle: bundleSizes() };
+  const bundle = bundleSizes(served.outDir);
+  await served.close();
+  return { rates, renderer, swingUps, memory, bundle };
 }

@@ -36,6 +36,8 @@ export async function freePort(): Promise<number> {
 
 export interface Served {
   url: string;
+  /** The folder the app was built into (removed by close). */
+  outDir: string;
   close: () => Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function buildAndServe(basePath = '/', headers?: Record<string, str
   });
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
+    outDir,
     close: () =>
       new Promise<void>((resolve) => server.httpServer.close(() => resolve())).then(() => rmSync(outDir, { recursive: true, force: true })),
   };
