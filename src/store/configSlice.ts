@@ -1,7 +1,7 @@
 /**
- * Config slice: what the hyperparameter sliders, the backend selector and the speed control show, and
- * where each live change stands (sent, confirmed by the worker, refused). Plain state; the worker client
- * does the posting.
+ * Config slice (the editor): what the hyperparameter sliders, the backend selector and the speed control
+ * show, and where each live change of the selected run stands (sent, confirmed by its worker, refused).
+ * Plain state; the page's client does the posting.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {
@@ -13,7 +13,7 @@ import {
   type SacConfig,
   type SacConfigKey,
 } from '../rl/sac/config';
-import { normalizeSpeed, type BackendChoice, type SpeedSetting } from '../worker/protocol';
+import { normalizeSpeed, type BackendChoice, type RunId, type SpeedSetting } from '../worker/protocol';
 import type { PlaygroundState } from './index';
 
 /** Where a live change of one hyperparameter stands. */
@@ -23,11 +23,11 @@ export type LiveChange =
   | { state: 'rejected'; requestId: number; value: SacConfig[SacConfigKey]; message: string };
 
 export interface ConfigSlice {
-  /** Values the sliders show: the next run's config, and the live values of the current one. */
+  /** Values the sliders show: the next run's config, and the live values of the selected run. */
   config: SacConfig;
   backendChoice: BackendChoice;
   speed: SpeedSetting;
-  /** Per key: the last live change sent to the worker and its fate. */
+  /** Per key: the last live change sent to the selected run's worker and its fate (cleared when the selection changes). */
   liveChanges: Partial<Record<SacConfigKey, LiveChange>>;
   /** Per key: why the last entered value was refused (value unchanged). */
   fieldErrors: Partial<Record<SacConfigKey, string>>;
@@ -41,8 +41,9 @@ export interface ConfigSlice {
   setBackendChoice: (choice: BackendChoice) => void;
   setSpeed: (speed: SpeedSetting) => void;
   markLiveSending: (requestId: number, partial: Partial<SacConfig>) => void;
-  markLiveApplied: (requestId: number, partial: Partial<SacConfig>, atStep: number | null) => void;
-  markLiveRejected: (requestId: number, partial: Partial<SacConfig>, message: string) => void;
+  /** The run's worker applied a live change: the run's config takes it; the slider state too if the run is selected. */
+  markLiveApplied: (runId: RunId, requestId: number, partial: Partial<SacConfig>, atStep: number | null) => void;
+  markLiveRejected: (runId: RunId, requestId: number, partial: Partial<SacConfig>, message: string) => void;
 }
 
 function keysOf(partial: Partial<SacConfig>): SacConfigKey[] {
@@ -82,7 +83,10 @@ export const createConfigSlice: StateCreator<PlaygroundState, [], [], ConfigSlic
     }
     set({ liveChanges });
   },
-  markLiveApplied: (requestId, partial, atStep) => {
+  markLiveApplied: (runId, requestId, partial, atStep) => {
+    const run = get().runs[runId];
+    if (run) get().updateRun(runId, { config: { ...run.config, ...partial } });
+    if (runId !== get().selectedRunId) return;
     const liveChanges = { ...get().liveChanges };
     for (const key of keysOf(partial)) {
       const current = liveChanges[key];
@@ -91,10 +95,10 @@ export const createConfigSlice: StateCreator<PlaygroundState, [], [], ConfigSlic
       if (value === undefined || (current && current.requestId > requestId)) continue;
       liveChanges[key] = { state: 'applied', requestId, value, atStep };
     }
-    const runConfig = get().runConfig;
-    set({ liveChanges, runConfig: runConfig ? { ...runConfig, ...partial } : runConfig });
+    set({ liveChanges });
   },
-  markLiveRejected: (requestId, partial, message) => {
+  markLiveRejected: (runId, requestId, partial, message) => {
+    if (runId !== get().selectedRunId) return;
     const liveChanges = { ...get().liveChanges };
     for (const key of keysOf(partial)) {
       const current = liveChanges[key];

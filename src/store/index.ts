@@ -1,22 +1,24 @@
 /**
- * The page's one zustand store, combined from typed slices (config, run, metrics). A vanilla store
- * (usable without React, e.g. in unit tests and the worker client); components read it with
+ * The page's one zustand store, combined from typed slices: the editor (config), the runs (records,
+ * groups, episodes, selection, view options) and the sessions (workers, tests, messages). A vanilla
+ * store (usable without React, e.g. in unit tests and the page's client); components read it with
  * `usePlayground(selector)`. Fast-changing pendulum frames are not here: see pendulumFrame.ts.
+ * Imports nothing from src/page or src/worker except types (and the pure helpers of protocol.ts).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
-import { createMetricsSlice, type MetricsSlice } from './metricsSlice';
-import { createRunSlice, type RunSlice } from './runSlice';
+import { createRunsSlice, type RunsSlice } from './runsSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type PlaygroundState = ConfigSlice & RunSlice & MetricsSlice;
+export type PlaygroundState = ConfigSlice & RunsSlice & SessionSlice;
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
 export function createPlaygroundStore(): PlaygroundStore {
   return createStore<PlaygroundState>()((...args) => ({
     ...createConfigSlice(...args),
-    ...createRunSlice(...args),
-    ...createMetricsSlice(...args),
+    ...createRunsSlice(...args),
+    ...createSessionSlice(...args),
   }));
 }
 
@@ -27,7 +29,4 @@ export function usePlayground<T>(selector: (state: PlaygroundState) => T): T {
   return useStore(playgroundStore, selector);
 }
 
-/** Whether a run exists that live changes, export and test can act on. */
-export function hasRun(state: Pick<PlaygroundState, 'runId' | 'phase'>): boolean {
-  return state.runId !== null && state.phase !== 'idle';
-}
+export * from './selectors';

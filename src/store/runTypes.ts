@@ -76,6 +76,12 @@ export interface StorageInfo {
   quotaBytes: number | null;
   /** Set when a write failed (e.g. QuotaExceededError): what happened and what to delete. Cleared by the next successful write. */
   problem: string | null;
+  /** (additive) False when IndexedDB is unavailable (e.g. private mode): the page works but keeps no runs. */
+  available: boolean;
+  /** (additive) Bytes this page stored per run (records, episodes, checkpoint, actors); usedBytes is their sum. */
+  byRun: Record<RunId, number>;
+  /** (additive) navigator.storage.estimate().usage for the whole origin, where available (includes the app's own caches). */
+  originUsageBytes: number | null;
 }
 
 /** How many runs train at once and why (shown beside "Add run"). */
@@ -102,7 +108,7 @@ export interface RunsSliceState {
   /** The run the canvas, status, sliders (live changes), Test and downloads act on. */
   selectedRunId: RunId | null;
   /** Deleted runs that can still be brought back ("Undo"), with when the undo expires (Date.now()). */
-  pendingDeletes: Array<{ runId: RunId; expiresAt: number }>;
+  pendingDeletes: Array<{ runId: RunId; expiresAt: number; /** (additive) for "Deleted <name> · Undo" */ name: string }>;
   storage: StorageInfo;
   concurrency: ConcurrencyInfo;
   /** Chart/table view options. */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HYPERPARAMETERS, defaultConfig } from '../../src/rl/sac/config';
-import type { EpisodeMetrics } from '../../src/rl/types';
-import { createPlaygroundStore, hasRun } from '../../src/store/index';
-
-function episode(index: number): EpisodeMetrics {
-  return {
-    episode: index, step: index * 200, score: -1000 + index, avg100: -1000, avg10: -1000, alpha: 0.5, criticLoss: 1, actorLoss: 2,
-    alphaLoss: 0.1, entropy: 0.3, qMean: -10, updates: 200, updatesPerSecond: 100, wallSeconds: index,
-  };
-}
+import { createPlaygroundStore, groupOf, hasRun, runsInOrder, selectedEpisodes, selectedRun, selectedTest } from '../../src/store/index';
+import { episode, runRecord } from '../page/fixtures';
 
 describe('config slice', () => {
   it('starts from the lecture defaults (bugs fixed)', () => {
@@ -44,21 +37,29 @@ describe('config slice', () => {
     expect(store.getState().config).toEqual(defaultConfig());
   });
 
-  it('tracks live changes: sending, then applied (also in the run config) or rejected; stale answers do not win', () => {
+  it('tracks live changes of the selected run: sending, then applied (also in the run config) or rejected; stale answers do not win', () => {
     const store = createPlaygroundStore();
-    store.getState().beginRun(1, 'r', defaultConfig(), 10);
+    store.getState().addRuns([runRecord('a'), runRecord('b')]);
+    store.getState().selectRun('a');
     store.getState().markLiveSending(1, { actorLr: 3e-4, hiddenSize: 32 });
     expect(store.getState().liveChanges.actorLr).toEqual({ state: 'sending', requestId: 1, value: 3e-4 });
     expect(store.getState().liveChanges.hiddenSize).toBeUndefined(); // restart-only: never sent live
     store.getState().markLiveSending(2, { actorLr: 1e-4 });
-    store.getState().markLiveApplied(1, { actorLr: 3e-4 }, 500);
+    store.getState().markLiveApplied('a', 1, { actorLr: 3e-4 }, 500);
     expect(store.getState().liveChanges.actorLr?.state).toBe('sending');
-    store.getState().markLiveApplied(2, { actorLr: 1e-4 }, 520);
+    store.getState().markLiveApplied('a', 2, { actorLr: 1e-4 }, 520);
     expect(store.getState().liveChanges.actorLr).toEqual({ state: 'applied', requestId: 2, value: 1e-4, atStep: 520 });
-    expect(store.getState().runConfig?.actorLr).toBe(1e-4);
+    expect(store.getState().runs.a?.config.actorLr).toBe(1e-4);
     store.getState().markLiveSending(3, { gamma: 0.95 });
-    store.getState().markLiveRejected(3, { gamma: 0.95 }, 'nope');
+    store.getState().markLiveRejected('a', 3, { gamma: 0.95 }, 'nope');
     expect(store.getState().liveChanges.gamma).toEqual({ state: 'rejected', requestId: 3, value: 0.95, message: 'nope' });
+    // An answer about another run changes that run's config but not the selected run's slider states.
+    store.getState().markLiveApplied('b', 9, { gamma: 0.9 }, 10);
+    expect(store.getState().runs.b?.config.gamma).toBe(0.9);
+    expect(store.getState().liveChanges.gamma?.state).toBe('rejected');
+    // A new selection starts without live-change states.
+    store.getState().selectRun('b');
+    expect(store.getState().liveChanges).toEqual({});
   });
 
   it('clamps the speed setting', () => {
@@ -68,71 +69,115 @@ describe('config slice', () => {
   });
 });
 
-describe('run slice', () => {
-  it('a new run resets counters, metrics, live changes and test results', () => {
+describe('runs slice', () => {
+  it('adds runs and a group in order, selects, and removes a run with its episodes and group membership', () => {
     const store = createPlaygroundStore();
-    const state = store.getState();
-    state.beginRun(1, 'first', defaultConfig(), 42);
-    state.updateCounters(1, { totalSteps: 400, episodesDone: 2, updates: 336, updatesPerSecond: 90, elapsedSeconds: 3, goalReachedAtEpisode: null, numTensors: 44 });
-    state.appendEpisodes([episode(1), episode(2)]);
-    state.recordTestEpisode(-150);
-    state.markLiveSending(1, { gamma: 0.95 });
-    const epoch = store.getState().metricsEpoch;
-    expect(hasRun(store.getState())).toBe(false); // phase still idle
-    state.setPhase(1, 'running', null);
-    expect(hasRun(store.getState())).toBe(true);
+    const group = { id: 'g', name: 'SAC · 2 seeds', color: '#000', memberIds: ['b', 'c'], createdAt: 2 };
+    store.getState().addRuns([runRecord('a')]);
+    store.getState().addRuns([runRecord('b', { groupId: 'g' }), runRecord('c', { groupId: 'g' })], group);
+    expect(store.getState().runOrder).toEqual(['a', 'b', 'c']);
+    expect(runsInOrder(store.getState()).map((run) => run.id)).toEqual(['a', 'b', 'c']);
+    expect(groupOf(store.getState(), 'b')?.id).toBe('g');
+    expect(hasRun(store.getState())).toBe(false);
+    store.getState().selectRun('b');
+    expect(selectedRun(store.getState())?.id).toBe('b');
+    store.getState().selectRun('nope');
+    expect(store.getState().selectedRunId).toBe('b');
+    store.getState().appendEpisodes('b', [episode(1)]);
+    expect(selectedEpisodes(store.getState())).toHaveLength(1);
 
-    state.beginRun(2, 'second', defaultConfig(), 42);
-    const next = store.getState();
-    expect(next.totalSteps).toBe(0);
-    expect(next.episodesDone).toBe(0);
-    expect(next.episodes).toEqual([]);
-    expect(next.metricsEpoch).toBe(epoch + 1);
-    expect(next.liveChanges).toEqual({});
-    expect(next.test.episodes).toBe(0);
-    expect(next.numTensorsAtStart).toBe(42);
-    expect(next.runName).toBe('second');
+    store.getState().removeRun('b');
+    expect(store.getState().runOrder).toEqual(['a', 'c']);
+    expect(store.getState().episodes.b).toBeUndefined();
+    expect(store.getState().groups.g?.memberIds).toEqual(['c']);
+    expect(store.getState().selectedRunId).toBeNull();
+    expect(selectedEpisodes(store.getState())).toEqual([]);
+    store.getState().removeRun('c');
+    expect(store.getState().groups.g).toBeUndefined(); // an empty group goes with its last member
   });
 
-  it('ignores counters and phases of an older run', () => {
+  it('derives swing-up step, best and final 100-episode mean from the episodes; truncation recomputes them and bumps the epoch', () => {
     const store = createPlaygroundStore();
-    store.getState().beginRun(2, 'r', defaultConfig(), 1);
-    store.getState().updateCounters(1, { totalSteps: 999, episodesDone: 9, updates: 1, updatesPerSecond: 1, elapsedSeconds: 1, goalReachedAtEpisode: 3, numTensors: 1 });
-    expect(store.getState().totalSteps).toBe(0);
-    store.getState().setPhase(1, 'stopped', 'goal');
-    expect(store.getState().phase).toBe('idle');
-    store.getState().setPhase(2, 'running', null);
-    expect(store.getState().phase).toBe('running');
+    store.getState().addRuns([runRecord('a')]);
+    // avg10 crosses −200 at episode 4 (too early: the CLI counts from episode 10) and again at episode 12.
+    const list = [
+      ...Array.from({ length: 11 }, (_, index) => episode(index + 1, { avg10: index === 3 ? -150 : -500, avg100: -600 + index })),
+      episode(12, { avg10: -199, avg100: -400 }),
+      episode(13, { avg10: -100, avg100: -450 }),
+    ];
+    store.getState().appendEpisodes('a', list.slice(0, 5));
+    store.getState().appendEpisodes('a', list.slice(5));
+    const run = store.getState().runs.a;
+    expect(run?.swingUpStep).toBe(12 * 200);
+    expect(run?.best100).toEqual({ value: -400, episode: 12 });
+    expect(run?.final100).toBe(-450);
+
+    const epoch = store.getState().metricsEpoch.a ?? 0;
+    store.getState().truncateEpisodes('a', 11);
+    expect(store.getState().episodes.a).toHaveLength(11);
+    expect(store.getState().metricsEpoch.a).toBe(epoch + 1);
+    expect(store.getState().runs.a?.swingUpStep).toBeNull();
+    expect(store.getState().runs.a?.best100).toEqual({ value: -590, episode: 11 });
+    store.getState().truncateEpisodes('a', 20); // nothing beyond: no new epoch
+    expect(store.getState().metricsEpoch.a).toBe(epoch + 1);
   });
 
-  it('keeps a running mean of test episodes', () => {
+  it('appends without rewriting earlier entries and handles 10,000+ episodes', () => {
     const store = createPlaygroundStore();
-    store.getState().recordTestEpisode(-100);
-    store.getState().recordTestEpisode(-200);
-    expect(store.getState().test).toEqual({ episodes: 2, lastScore: -200, meanScore: -150 });
+    store.getState().addRuns([runRecord('a')]);
+    const before = store.getState().episodes.a;
+    store.getState().appendEpisodes('a', []);
+    expect(store.getState().episodes.a).toBe(before); // no change, no new array
+    for (let batch = 0; batch < 120; batch += 1) {
+      store.getState().appendEpisodes('a', Array.from({ length: 100 }, (_, index) => episode(batch * 100 + index + 1)));
+    }
+    expect(store.getState().episodes.a).toHaveLength(12_000);
+    expect(store.getState().episodes.a?.[11_999]?.episode).toBe(12_000);
+    expect(before).toHaveLength(0);
+    store.getState().appendEpisodes('gone', [episode(1)]); // a message for a deleted run is dropped
+    expect(store.getState().episodes.gone).toBeUndefined();
   });
 
-  it('names runs uniquely', () => {
+  it('visibility per run and per group, seeds within 1…10, pending deletes', () => {
     const store = createPlaygroundStore();
-    const first = store.getState().nextRunName();
-    const second = store.getState().nextRunName();
-    expect(first).not.toEqual(second);
-    expect(first).toMatch(/^[0-9]{8}-[0-9]{6}-1$/);
+    const group = { id: 'g', name: 'g', color: '#000', memberIds: ['b', 'c'], createdAt: 2 };
+    store.getState().addRuns([runRecord('b', { groupId: 'g' }), runRecord('c', { groupId: 'g' })], group);
+    store.getState().setGroupVisible('g', false);
+    expect(store.getState().runs.b?.visible).toBe(false);
+    expect(store.getState().runs.c?.visible).toBe(false);
+    store.getState().setRunVisible('c', true);
+    expect(store.getState().runs.c?.visible).toBe(true);
+    expect(store.getState().setSeeds(11)).toContain('1 to 10');
+    expect(store.getState().setSeeds(2.5)).toContain('1 to 10');
+    expect(store.getState().seeds).toBe(1);
+    expect(store.getState().setSeeds(3)).toBeNull();
+    expect(store.getState().seeds).toBe(3);
+    store.getState().addPendingDelete({ runId: 'b', expiresAt: 10, name: 'b' });
+    store.getState().addPendingDelete({ runId: 'b', expiresAt: 20, name: 'b' });
+    expect(store.getState().pendingDeletes).toEqual([{ runId: 'b', expiresAt: 20, name: 'b' }]);
+    store.getState().removePendingDelete('b');
+    expect(store.getState().pendingDeletes).toEqual([]);
   });
 });
 
-describe('metrics slice', () => {
-  it('appends without rewriting earlier entries and handles 10,000+ episodes', () => {
+describe('session slice', () => {
+  it('keeps a running mean of the tested run and ignores late episodes of another run', () => {
     const store = createPlaygroundStore();
-    const before = store.getState().episodes;
-    store.getState().appendEpisodes([]);
-    expect(store.getState().episodes).toBe(before); // no change, no new array
-    for (let batch = 0; batch < 120; batch += 1) {
-      store.getState().appendEpisodes(Array.from({ length: 100 }, (_, index) => episode(batch * 100 + index + 1)));
-    }
-    expect(store.getState().episodes).toHaveLength(12_000);
-    expect(store.getState().episodes[11_999]?.episode).toBe(12_000);
-    expect(before).toHaveLength(0);
+    store.getState().addRuns([runRecord('a')]);
+    store.getState().selectRun('a');
+    expect(selectedTest(store.getState())).toBeNull();
+    store.getState().resetTest('a');
+    store.getState().recordTestEpisode('a', -100);
+    store.getState().recordTestEpisode('x', -900);
+    store.getState().recordTestEpisode('a', -200);
+    expect(selectedTest(store.getState())).toEqual({ runId: 'a', episodes: 2, lastScore: -200, meanScore: -150 });
+  });
+
+  it('tensor counts keep the count at creation', () => {
+    const store = createPlaygroundStore();
+    store.getState().setTensors('a', 40, true);
+    store.getState().setTensors('a', 44, false);
+    expect(store.getState().tensors.a).toEqual({ atStart: 40, latest: 44 });
   });
 });
 

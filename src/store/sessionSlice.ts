@@ -1,0 +1,74 @@
+/**
+ * Session slice: what the workers report beyond the runs' records: whether a worker is up, the backend
+ * each run's worker uses, tensor counts, the test-policy summary of the run being tested, and the
+ * messages for the user (error banner, notices).
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { BackendMessage, RunId } from '../worker/protocol';
+import type { PlaygroundState } from './index';
+
+export interface TestSummary {
+  /** The run whose deterministic actor is (or was last) tested; null before any test. */
+  runId: RunId | null;
+  episodes: number;
+  lastScore: number | null;
+  meanScore: number | null;
+}
+
+/** tf.memory().numTensors of a run's worker: when its session was created, and the latest report. */
+export interface TensorCounts {
+  atStart: number;
+  latest: number;
+}
+
+export interface SessionSlice {
+  /** True once any worker has loaded its script. */
+  workerReady: boolean;
+  /** Backend of the worker each loaded (or last loaded) run is on. */
+  backends: Record<RunId, BackendMessage>;
+  tensors: Record<RunId, TensorCounts>;
+  test: TestSummary;
+  /** The error banner's text; null when none. */
+  error: string | null;
+  /** Latest informational message (fallbacks, loads, downloads). */
+  notice: string | null;
+
+  setWorkerReady: () => void;
+  setBackend: (runId: RunId, backend: BackendMessage) => void;
+  setTensors: (runId: RunId, numTensors: number, atStart: boolean) => void;
+  /** Starts a new test summary for `runId` (phase `testing`). */
+  resetTest: (runId: RunId | null) => void;
+  recordTestEpisode: (runId: RunId, score: number) => void;
+  setError: (message: string | null) => void;
+  setNotice: (message: string | null) => void;
+}
+
+export const NO_TEST: TestSummary = { runId: null, episodes: 0, lastScore: null, meanScore: null };
+
+export const createSessionSlice: StateCreator<PlaygroundState, [], [], SessionSlice> = (set, get) => ({
+  workerReady: false,
+  backends: {},
+  tensors: {},
+  test: NO_TEST,
+  error: null,
+  notice: null,
+
+  setWorkerReady: () => set({ workerReady: true }),
+  setBackend: (runId, backend) => set({ backends: { ...get().backends, [runId]: backend } }),
+  setTensors: (runId, numTensors, atStart) => {
+    const previous = get().tensors[runId];
+    const counts: TensorCounts = { atStart: atStart || !previous ? numTensors : previous.atStart, latest: numTensors };
+    set({ tensors: { ...get().tensors, [runId]: counts } });
+  },
+  resetTest: (runId) => set({ test: { ...NO_TEST, runId } }),
+  recordTestEpisode: (runId, score) => {
+    const test = get().test;
+    // A late episode of an earlier test (another run) must not mix into this summary.
+    if (test.runId !== runId) return;
+    const episodes = test.episodes + 1;
+    const meanScore = test.meanScore === null ? score : test.meanScore + (score - test.meanScore) / episodes;
+    set({ test: { runId, episodes, lastScore: score, meanScore } });
+  },
+  setError: (error) => set({ error }),
+  setNotice: (notice) => set({ notice }),
+});
