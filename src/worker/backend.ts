@@ -103,6 +103,7 @@ export async function selectBackend(choice: BackendChoice, hiddenSize: number): 
       const fellBack = (wanted !== null && wanted !== name) || (choice === 'auto' && reasons.length > 0);
       return {
         type: 'backend',
+        runId: null, // the worker names the session that asked
         requested: choice,
         backend: name,
         renderer: probe.renderer,
@@ -124,6 +125,7 @@ async function selectFastest(probe: WebglProbe, hiddenSize: number): Promise<Bac
   }
   return {
     type: 'backend',
+    runId: null, // the worker names the session that asked
     requested: 'fastest',
     backend: winner,
     renderer: probe.renderer,
