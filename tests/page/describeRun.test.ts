@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/rl/sac/config';
+import { compactNumber, describeGroup, describeRun } from '../../src/page/describeRun';
+import { RUN_PALETTE, hexToHsl, memberColors, pickColor } from '../../src/page/palette';
+
+describe('run names', () => {
+  const defaults = defaultConfig();
+  it('names the seed, and every learning setting that differs from the defaults in lecture names', () => {
+    expect(describeRun(defaults, defaults)).toBe('SAC · seed 500');
+    expect(describeRun({ ...defaults, actorLr: 3e-4, seed: 2 }, defaults)).toBe('SAC · actor_lr 3e-4 · seed 2');
+    expect(describeRun({ ...defaults, hiddenSize: 128, gamma: 0.95, stopAtGoal: false }, defaults)).toBe(
+      'SAC · gamma 0.95 · hidden_size 128 · stop_at_goal off · seed 500',
+    );
+    // The log interval changes no learning: not named.
+    expect(describeRun({ ...defaults, logInterval: 5 }, defaults)).toBe('SAC · seed 500');
+  });
+  it('names groups by their seed count', () => {
+    expect(describeGroup({ ...defaults, actorLr: 3e-4 }, defaults, 3)).toBe('SAC · actor_lr 3e-4 · 3 seeds');
+  });
+  it('writes numbers compactly', () => {
+    expect(compactNumber(0.0003)).toBe('3e-4');
+    expect(compactNumber(0.00025)).toBe('2.5e-4');
+    expect(compactNumber(0.005)).toBe('5e-3');
+    expect(compactNumber(0.99)).toBe('0.99');
+    expect(compactNumber(-300)).toBe('-300');
+    expect(compactNumber(100000)).toBe('1e5');
+    expect(compactNumber(0.123456)).toBe('0.123');
+  });
+});
+
+describe('colours', () => {
+  it('picks an unused palette colour, then the least used', () => {
+    expect(pickColor([])).toBe(RUN_PALETTE[0]);
+    expect(pickColor([RUN_PALETTE[0] ?? ''])).toBe(RUN_PALETTE[1]);
+    const all = [...RUN_PALETTE, ...RUN_PALETTE.slice(0, 3)];
+    expect(pickColor(all)).toBe(RUN_PALETTE[3]);
+  });
+  it('group members share the hue of the group', () => {
+    // #0072b2: r 0, g 114, b 178 → hue = 60 × ((0 − 114)/178 + 4) = 201.57°, saturation 1, lightness 178/510.
+    const hsl = hexToHsl('#0072b2');
+    expect(hsl.hue).toBeCloseTo(60 * (4 - 114 / 178), 10);
+    expect(hsl.saturation).toBeCloseTo(1, 10);
+    expect(hsl.lightness).toBeCloseTo(178 / 510, 10);
+    expect(memberColors('#0072b2', 3)).toEqual(['hsl(202, 100%, 30%)', 'hsl(202, 100%, 48%)', 'hsl(202, 100%, 65%)']);
+  });
+});
