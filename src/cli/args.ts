@@ -57,6 +57,35 @@ export function usage(): string {
   return lines.join('\n');
 }
 
+/** A token that reads as a number with a leading minus ("-200", "-1e-3", "-.5", "-Infinity"), not a flag. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d|Infinity\b)/;
+
+/**
+ * Node's parseArgs refuses `--goal-score -200` (a value that starts with a dash looks like a flag to it,
+ * and asks for `--goal-score=-200`). Every goal score is negative, so for the numeric flags the space form
+ * is rewritten to the `=` form first. Only a negative-number token right after a numeric flag is joined:
+ * `--gamma --json` still fails as "argument missing", and a bad value such as `-abc` still reaches the
+ * named range check below.
+ */
+export function joinNegativeNumericValues(argv: readonly string[], numericFlags: ReadonlySet<string>): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index] as string;
+    const next = argv[index + 1];
+    if (token === '--') {
+      joined.push(...argv.slice(index));
+      break;
+    }
+    if (token.startsWith('--') && !token.includes('=') && numericFlags.has(token.slice(2)) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${token}=${next}`);
+      index++;
+      continue;
+    }
+    joined.push(token);
+  }
+  return joined;
+}
+
 export function parseTrainArgs(argv: string[]): TrainOptions {
   const options: Record<string, { type: 'string' | 'boolean' }> = {
     backend: { type: 'string' },
@@ -71,7 +100,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: joinNegativeNumericValues(argv, new Set(numericKeys.map(flagName))), options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun with --help for the list of flags.`);
   }

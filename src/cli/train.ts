@@ -3,13 +3,13 @@
  * Default output is the lecture's progress line "N episode | score_avg: X" every log_interval episodes;
  * --json prints one object per episode and a final summary; --out DIR writes the actor and metrics.csv.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { metricsToCsv } from '../rl/metricsCsv';
 import { Trainer } from '../rl/trainer';
 import { UsageError, parseTrainArgs, usage, type TrainOptions } from './args';
+import { OutputDirectoryError, prepareOutputDirectory, writeOutputFile } from './outputDirectory';
 import { SWING_UP_THRESHOLD, summarizeRun } from './summary';
 
 async function run(options: TrainOptions): Promise<void> {
@@ -48,11 +48,12 @@ async function run(options: TrainOptions): Promise<void> {
     );
   }
   if (options.outDir) {
-    await mkdir(options.outDir, { recursive: true });
+    // The directory was checked before training; a write can still fail (disk full, directory removed
+    // meanwhile): writeOutputFile names the file, and main() exits 1.
     const files = await trainer.exportActor(`seed${config.seed}`, 'weights.bin');
-    await writeFile(join(options.outDir, 'model.json'), files.modelJson);
-    await writeFile(join(options.outDir, files.weightsFileName), new Uint8Array(files.weightsBin));
-    await writeFile(join(options.outDir, 'metrics.csv'), metricsToCsv(trainer.metrics));
+    await writeOutputFile(options.outDir, 'model.json', files.modelJson);
+    await writeOutputFile(options.outDir, files.weightsFileName, new Uint8Array(files.weightsBin));
+    await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics));
     if (!options.json) console.log(`wrote ${join(options.outDir, 'model.json')}, ${files.weightsFileName} and metrics.csv`);
   }
   trainer.dispose();
@@ -74,10 +75,21 @@ async function main(): Promise<void> {
     console.log(usage());
     return;
   }
+  if (options.outDir !== null) {
+    // Before training, not after: an unwritable --out must not cost the user a whole run.
+    try {
+      await prepareOutputDirectory(options.outDir);
+    } catch (error) {
+      console.error(`error: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   await run(options);
 }
 
 main().catch((error: unknown) => {
-  console.error(`error: ${(error as Error).stack ?? String(error)}`);
+  // A write error names its file; anything else keeps its stack for a bug report.
+  const text = error instanceof OutputDirectoryError ? error.message : ((error as Error).stack ?? String(error));
+  console.error(`error: ${text}`);
   process.exit(1);
 });
