@@ -1,60 +1,51 @@
-/** Run controls: Start, Pause/Resume, Restart, Test policy, weights out and in, metrics CSV. */
+/**
+ * Controls of the selected run (the one highlighted in the runs list): Pause/Resume (Space), Test
+ * policy, actor weights out and in; and the speed and backend settings. Starting runs lives in the
+ * runs panel (Start / Add run).
+ */
 import { useRef } from 'react';
-import { hasRun, usePlayground } from '../store/index';
-import { saveFileInBrowser, type TrainingClient } from '../worker/client';
+import { selectedRun, usePlayground } from '../store/index';
 import { BackendSelect } from './BackendSelect';
+import { useCommands } from './commandsContext';
+import { pauseToggle } from './runs/runText';
 import { SpeedControl } from './SpeedControl';
 
-export function Controls({ client }: { client: TrainingClient }) {
-  const phase = usePlayground((state) => state.phase);
-  const runExists = usePlayground(hasRun);
-  const workerReady = usePlayground((state) => state.workerReady);
-  const noEpisodes = usePlayground((state) => state.episodes.length === 0);
-  const runName = usePlayground((state) => state.runName);
+export function Controls() {
+  const commands = useCommands();
+  const runId = usePlayground((state) => state.selectedRunId);
+  const status = usePlayground((state) => selectedRun(state)?.status ?? null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const starting = phase === 'starting';
-  const testing = phase === 'testing';
-  const pauseLabel = phase === 'paused' ? 'Resume' : 'Pause';
+  const toggle = status === null ? { label: 'Pause' as const, enabled: false } : pauseToggle(status);
+  const testing = status === 'testing';
+  const canTest = runId !== null && status !== 'queued' && status !== 'starting' && status !== 'failed';
 
   return (
     <section className="card controls" aria-label="Controls">
       <div className="button-row">
-        {/* One button: "Start" before the first run, "Restart" (a new run with the current settings) after.
-            Only one of the two names exists at a time, so neither is ambiguous. */}
         <button
           type="button"
-          className={runExists ? undefined : 'primary'}
-          data-testid="start-restart"
-          onClick={() => client.start()}
-          disabled={!workerReady || starting}
-          title={runExists ? 'A new run with the current settings (frees the old one)' : 'Train a new agent with these settings'}
-        >
-          {runExists ? 'Restart' : 'Start'}
-        </button>
-        <button
-          type="button"
-          onClick={() => client.togglePause()}
-          disabled={!(phase === 'running' || phase === 'paused')}
+          onClick={() => commands.togglePauseSelected()}
+          disabled={!toggle.enabled}
           aria-keyshortcuts="Space"
-          title="Space toggles pause"
+          title="Pause or resume the selected run (Space)"
         >
-          {pauseLabel}
+          {toggle.label}
         </button>
         <button
           type="button"
-          onClick={() => (testing ? client.stopTest() : client.startTest())}
-          disabled={!runExists || starting}
-          title="The deterministic actor 2·tanh(μ) in real time, no learning (the lecture's test.py)"
+          onClick={() => runId !== null && (testing ? commands.stopTest(runId) : commands.startTest(runId))}
+          disabled={!canTest}
+          title="The selected run's deterministic actor 2·tanh(μ) in real time, no learning (the lecture's test.py)"
         >
           {testing ? 'Stop test' : 'Test policy'}
         </button>
       </div>
       <div className="button-row secondary">
-        <button type="button" onClick={() => client.downloadActor()} disabled={!runExists || starting}>
+        <button type="button" onClick={() => runId !== null && commands.downloadActor(runId, 'final')} disabled={runId === null || status === 'queued'}>
           Download actor weights
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()} disabled={!workerReady || starting}>
+        <button type="button" onClick={() => fileInput.current?.click()} title="Into the selected run, or a new paused run when none is selected">
           Load actor weights
         </button>
         <input
@@ -69,20 +60,13 @@ export function Controls({ client }: { client: TrainingClient }) {
           onChange={(event) => {
             const files = Array.from(event.target.files ?? []);
             event.target.value = '';
-            if (files.length > 0) void client.loadActor(files);
+            if (files.length > 0) void commands.loadActor(files);
           }}
         />
-        <button
-          type="button"
-          onClick={() => saveFileInBrowser(`sac-pendulum-${runName ?? 'run'}-metrics.csv`, new Blob([client.metricsCsv()], { type: 'text/csv' }))}
-          disabled={noEpisodes}
-        >
-          Export metrics (CSV)
-        </button>
       </div>
       <div className="control-row">
         <BackendSelect />
-        <SpeedControl client={client} />
+        <SpeedControl />
       </div>
     </section>
   );

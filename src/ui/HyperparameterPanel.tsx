@@ -1,7 +1,7 @@
 /** Every hyperparameter of SAC-SPEC.md, grouped, generated from the table in rl/sac/config.ts. */
 import { HYPERPARAMETER_KEYS, type SacConfigKey } from '../rl/sac/config';
 import { playgroundStore, usePlayground } from '../store/index';
-import type { TrainingClient } from '../worker/client';
+import { useCommands } from './commandsContext';
 import { HyperparameterSlider } from './HyperparameterSlider';
 
 const GROUPS: ReadonlyArray<{ title: string; keys: readonly SacConfigKey[] }> = [
@@ -13,7 +13,8 @@ const GROUPS: ReadonlyArray<{ title: string; keys: readonly SacConfigKey[] }> = 
 const GROUPED = new Set(GROUPS.flatMap((group) => group.keys));
 const OTHER_KEYS = HYPERPARAMETER_KEYS.filter((key) => !GROUPED.has(key));
 
-export function HyperparameterPanel({ client }: { client: TrainingClient }) {
+export function HyperparameterPanel() {
+  const client = useCommands();
   const lectureBugs = usePlayground((state) => state.config.actionScale === 1 && state.config.targetEntropy === 0);
   const groups = OTHER_KEYS.length > 0 ? [...GROUPS, { title: 'Other', keys: OTHER_KEYS }] : GROUPS;
   return (
@@ -43,8 +44,9 @@ export function HyperparameterPanel({ client }: { client: TrainingClient }) {
         </div>
       </div>
       <p className="hint">
-        <span className="badge badge-live">live</span> changes reach the running worker at once and apply from the next update;{' '}
-        <span className="badge badge-restart">restart</span> ones apply when you press Restart. Defaults are the lecture&apos;s, with its two
+        The editor holds the settings of the next run (Start / Add run); <span className="badge badge-live">live</span> changes also reach the
+        selected run at once and apply from its next update; <span className="badge badge-restart">restart</span> ones apply to new runs only.
+        Duplicate on a run copies its settings here. Defaults are the lecture&apos;s, with its two
         bugs fixed (full ±2 torque, target entropy −1).
         {lectureBugs && <strong> The lecture&apos;s two bugs are on: expect a weaker policy.</strong>}
       </p>
@@ -53,7 +55,7 @@ export function HyperparameterPanel({ client }: { client: TrainingClient }) {
           <legend>{group.title}</legend>
           <div className="param-grid">
             {group.keys.map((key) => (
-              <HyperparameterSlider key={key} name={key} client={client} />
+              <HyperparameterSlider key={key} name={key} />
             ))}
           </div>
         </fieldset>

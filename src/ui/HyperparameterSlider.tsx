@@ -5,14 +5,15 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { HYPERPARAMETERS, describeRange, type SacConfigKey } from '../rl/sac/config';
-import { usePlayground } from '../store/index';
-import type { TrainingClient } from '../worker/client';
+import { selectedRun, usePlayground } from '../store/index';
+import { useCommands } from './commandsContext';
 import { formatParameter, positionToValue, sliderRange, valueToPosition } from './sliderScale';
 
-export function HyperparameterSlider({ name, client }: { name: SacConfigKey; client: TrainingClient }) {
+export function HyperparameterSlider({ name }: { name: SacConfigKey }) {
+  const client = useCommands();
   const spec = HYPERPARAMETERS[name];
   const value = usePlayground((state) => state.config[name]);
-  const runValue = usePlayground((state) => (state.runConfig ? state.runConfig[name] : undefined));
+  const runValue = usePlayground((state) => selectedRun(state)?.config[name]);
   const change = usePlayground((state) => state.liveChanges[name]);
   const fieldError = usePlayground((state) => state.fieldErrors[name]);
   const id = useId();
@@ -28,7 +29,7 @@ export function HyperparameterSlider({ name, client }: { name: SacConfigKey; cli
         status = { text: change.atStep === null ? '✓ applies at start' : `✓ applied at step ${change.atStep}`, kind: 'ok' };
       else if (change?.state === 'rejected') status = { text: change.message, kind: 'error' };
     } else if (runValue !== value) {
-      status = { text: `run uses ${String(runValue)}: applies at Restart`, kind: 'pending' };
+      status = { text: `run uses ${String(runValue)}: a new run (Add run) uses this`, kind: 'pending' };
     }
   }
 

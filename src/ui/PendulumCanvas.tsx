@@ -5,19 +5,22 @@
  */
 import { useEffect, useRef } from 'react';
 import { getPendulumFrame, interpolatePendulum } from '../store/pendulumFrame';
-import { playgroundStore } from '../store/index';
+import { playgroundStore, selectedRun } from '../store/index';
+import type { RunStatus } from '../store/runTypes';
 import { drawPendulum } from './drawPendulum';
-import type { RunPhase } from '../worker/protocol';
 
 const RESTING = { theta: Math.PI, thetaDot: 0, torque: 0 };
 
-const CAPTIONS: Record<RunPhase, string> = {
-  idle: '',
+/** Caption under the pendulum by the selected run's state ('none': no run selected). */
+const CAPTIONS: Record<RunStatus | 'none', string> = {
+  none: '',
+  queued: 'Queued: waiting for a free worker',
   starting: 'Starting…',
-  running: 'Training',
+  training: 'Training',
   paused: 'Training (paused)',
-  stopped: 'Training stopped',
   testing: 'Test policy',
+  done: 'Training stopped',
+  failed: 'Training failed',
 };
 
 export function PendulumCanvas() {
@@ -53,7 +56,7 @@ export function PendulumCanvas() {
     const draw = (): void => {
       frameRequest = requestAnimationFrame(draw);
       const { frame, previous, version } = getPendulumFrame();
-      const phase = playgroundStore.getState().phase;
+      const phase = selectedRun(playgroundStore.getState())?.status ?? 'none';
       if (version === drawnVersion && phase === drawnPhase && !sizeChanged && settled) return;
       drawnVersion = version;
       drawnPhase = phase;

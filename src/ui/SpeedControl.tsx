@@ -1,9 +1,10 @@
 /** Speed: fast (flat out) or watch (real time, 20 steps/s × 1…10). Applies at once. */
 import { usePlayground } from '../store/index';
 import { MAX_MULTIPLIER, MIN_MULTIPLIER } from '../worker/protocol';
-import type { TrainingClient } from '../worker/client';
+import { useCommands } from './commandsContext';
 
-export function SpeedControl({ client }: { client: TrainingClient }) {
+export function SpeedControl() {
+  const client = useCommands();
   const speed = usePlayground((state) => state.speed);
   return (
     <div className="field speed">

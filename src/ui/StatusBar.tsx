@@ -1,60 +1,50 @@
-/** Run status (role="status"): counters, α, scores, time, backend, and the goal. */
+/** Status of the selected run (role="status"): state, counters, α, scores, time, backend, and the goal. */
 import { describeMeasurements } from '../worker/describeMeasurements';
-import { usePlayground } from '../store/index';
+import { selectedBackend, selectedEpisodes, selectedRun, selectedTest, usePlayground } from '../store/index';
 import { formatDecimal, formatDuration, formatInteger, formatSignificant } from './format';
-import type { RunPhase } from '../worker/protocol';
-import type { StopReason } from '../rl/types';
-
-const PHASE_TEXT: Record<RunPhase, string> = {
-  idle: 'Ready',
-  starting: 'Starting…',
-  running: 'Training',
-  paused: 'Paused',
-  stopped: 'Stopped',
-  testing: 'Testing policy',
-};
-
-const STOP_TEXT: Record<StopReason, string> = {
-  goal: 'goal reached',
-  maxEpisodes: 'episode limit',
-  maxSteps: 'step limit',
-  nonFinite: 'NaN loss',
-};
+import { statusText } from './runs/runText';
 
 export function StatusBar() {
-  const phase = usePlayground((state) => state.phase);
-  const episodesDone = usePlayground((state) => state.episodesDone);
-  const totalSteps = usePlayground((state) => state.totalSteps);
-  const updatesPerSecond = usePlayground((state) => state.updatesPerSecond);
-  const elapsedSeconds = usePlayground((state) => state.elapsedSeconds);
-  const goalReachedAtEpisode = usePlayground((state) => state.goalReachedAtEpisode);
-  const last = usePlayground((state) => state.episodes[state.episodes.length - 1]);
-  const backend = usePlayground((state) => state.backend);
-  const test = usePlayground((state) => state.test);
-  const stopReason = usePlayground((state) => state.stopReason);
-  const numTensorsAtStart = usePlayground((state) => state.numTensorsAtStart);
+  const run = usePlayground(selectedRun);
+  const last = usePlayground((state) => {
+    const episodes = selectedEpisodes(state);
+    return episodes[episodes.length - 1];
+  });
+  const backend = usePlayground(selectedBackend);
+  const test = usePlayground(selectedTest);
+  const tensorsAtStart = usePlayground((state) => (state.selectedRunId === null ? null : (state.tensors[state.selectedRunId]?.atStart ?? null)));
 
   const backendText = backend
     ? `${backend.backend}${backend.backend === 'webgl' && backend.renderer ? ` (${backend.renderer})` : ''}`
     : '—';
   const rendererNote =
     backend && backend.backend !== 'webgl' && backend.renderer ? `WebGL renderer: ${backend.renderer}` : null;
+  const status = run?.status ?? null;
+  const updatesPerSecond = status === 'training' ? (run?.updatesPerSecond ?? 0) : 0;
 
   return (
     <section className="card status" aria-label="Run status">
-      <div role="status" aria-live="polite" className="status-grid" data-tensors-at-start={numTensorsAtStart ?? ''}>
-        <div className={`phase phase-${phase}`} data-testid="phase">
-          {PHASE_TEXT[phase]}
-          {phase === 'stopped' && stopReason !== null && `: ${STOP_TEXT[stopReason]}`}
+      <div role="status" aria-live="polite" className="status-grid" data-tensors-at-start={tensorsAtStart ?? ''}>
+        <div className={`phase phase-${status ?? 'none'}`} data-testid="phase">
+          {run ? statusText(run) : 'Ready'}
         </div>
+        <p className="selected-run-name" data-testid="selected-run">
+          {run ? (
+            <>
+              <span className="swatch" style={{ background: run.color }} aria-hidden="true" /> {run.name}
+            </>
+          ) : (
+            'No run selected'
+          )}
+        </p>
         <dl>
           <div>
             <dt>Episode</dt>
-            <dd data-testid="episode">Episode {formatInteger(episodesDone)}</dd>
+            <dd data-testid="episode">Episode {formatInteger(run?.episodesDone ?? 0)}</dd>
           </div>
           <div>
             <dt>Step</dt>
-            <dd data-testid="step">Step {formatInteger(totalSteps)}</dd>
+            <dd data-testid="step">Step {formatInteger(run?.totalSteps ?? 0)}</dd>
           </div>
           <div>
             <dt>Updates/s</dt>
@@ -74,7 +64,7 @@ export function StatusBar() {
           </div>
           <div>
             <dt>Elapsed</dt>
-            <dd data-testid="elapsed">{formatDuration(elapsedSeconds)}</dd>
+            <dd data-testid="elapsed">{formatDuration(run?.elapsedSeconds ?? 0)}</dd>
           </div>
           <div className="wide">
             <dt>Backend</dt>
@@ -94,12 +84,12 @@ export function StatusBar() {
             )}
           </div>
         </dl>
-        {goalReachedAtEpisode !== null && (
+        {run?.goalReachedAtEpisode != null && (
           <p className="goal" data-testid="goal">
-            Goal reached at episode {goalReachedAtEpisode}
+            Goal reached at episode {run.goalReachedAtEpisode}
           </p>
         )}
-        {(phase === 'testing' || test.episodes > 0) && (
+        {test && (status === 'testing' || test.episodes > 0) && (
           <p className="test-summary" data-testid="test-summary">
             Test policy: {test.episodes} episode{test.episodes === 1 ? '' : 's'} · last score {formatDecimal(test.lastScore, 1)} · mean{' '}
             {formatDecimal(test.meanScore, 1)}

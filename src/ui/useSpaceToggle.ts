@@ -1,10 +1,11 @@
 /** Space toggles pause, unless the focus is on something that uses Space itself (buttons, fields). */
 import { useEffect } from 'react';
-import type { TrainingClient } from '../worker/client';
+import type { PlaygroundCommands } from '../page/commands';
 
 const OWN_SPACE = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A', 'SUMMARY']);
 
-export function useSpaceToggle(client: TrainingClient): void {
+/** Space pauses or resumes the selected run. */
+export function useSpaceToggle(commands: PlaygroundCommands): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.code !== 'Space' && event.key !== ' ') return;
@@ -12,9 +13,9 @@ export function useSpaceToggle(client: TrainingClient): void {
       const target = event.target;
       if (target instanceof HTMLElement && (OWN_SPACE.has(target.tagName) || target.isContentEditable)) return;
       event.preventDefault();
-      client.togglePause();
+      commands.togglePauseSelected();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [client]);
+  }, [commands]);
 }

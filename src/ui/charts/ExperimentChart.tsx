@@ -1,0 +1,146 @@
+/**
+ * One chart.js chart of one metric group (a ChartSpec) over every visible run and group. Points are
+ * appended from a transient store subscription (no React render per metrics batch); redraws go through
+ * the shared queue (one chart per frame, each at most 4/s); animation off, decimation on. Wheel or pinch
+ * zooms, dragging pans (chartjs-plugin-zoom); "Reset zoom" undoes both.
+ */
+import { useEffect, useRef } from 'react';
+import {
+  Chart,
+  Decimation,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Title,
+  Tooltip,
+  type Point,
+} from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { playgroundStore } from '../../store/index';
+import type { ChartXAxis, GroupBand } from '../../store/runTypes';
+import type { ChartSpec } from './chartLayout';
+import { ChartModel, roleOfDataset } from './chartModel';
+import { describeCurves, type CurveSet } from './curveSet';
+import { cancelRedraw, requestRedraw, type Redrawable } from './redrawQueue';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation, Title, Filler, zoomPlugin);
+
+const X_TITLES: Record<ChartXAxis, string> = { episode: 'Episode', step: 'Env step', wall: 'Wall-clock seconds' };
+
+export interface ExperimentChartProps {
+  spec: ChartSpec;
+  curves: CurveSet;
+  xAxis: ChartXAxis;
+  band: GroupBand;
+  smoothing: number;
+  /** The goal line's height (the score chart only); null: none. */
+  goal: number | null;
+}
+
+export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: ExperimentChartProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<Chart<'line', Point[]> | null>(null);
+  const modelRef = useRef<{ model: ChartModel; redraw: () => void } | null>(null);
+  const goalRef = useRef(goal);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return undefined;
+    const model = new ChartModel({ spec, curves, xAxis, band, smoothing });
+    model.setGoal(goalRef.current);
+    const chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: model.datasets },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'xy', intersect: false },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: X_TITLES[xAxis] }, ticks: { maxTicksLimit: 6 } },
+          y: { type: 'linear', ticks: { maxTicksLimit: 6 } },
+        },
+        plugins: {
+          title: { display: true, text: spec.title, align: 'start', font: { size: 13, weight: 'bold' }, color: '#1e293b' },
+          legend: {
+            position: 'bottom',
+            labels: { boxWidth: 12, boxHeight: 2, filter: (item, data) => isLegendRole(data.datasets[item.datasetIndex ?? -1]) },
+          },
+          // Hovering a curve names its run: the dataset label is "<run name> · <metric>".
+          tooltip: { filter: (item) => isTooltipRole(item.dataset) },
+          decimation: { enabled: true, algorithm: 'min-max' },
+          zoom: {
+            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy' },
+            pan: { enabled: true, mode: 'xy' },
+          },
+        },
+      },
+    });
+    chartRef.current = chart;
+    const redrawable: Redrawable = {
+      redraw: () => {
+        const state = playgroundStore.getState();
+        model.prepare(state);
+        chart.update('none');
+        canvas.dataset.points = String(model.mainPointCount());
+      },
+    };
+    const redraw = (): void => requestRedraw(redrawable);
+    modelRef.current = { model, redraw };
+    model.sync(playgroundStore.getState());
+    redraw();
+    const unsubscribe = playgroundStore.subscribe((state, previous) => {
+      if (state.episodes === previous.episodes && state.metricsEpoch === previous.metricsEpoch) return;
+      if (model.sync(state)) redraw();
+    });
+    return () => {
+      unsubscribe();
+      cancelRedraw(redrawable);
+      modelRef.current = null;
+      chartRef.current = null;
+      chart.destroy();
+    };
+  }, [spec, curves, xAxis, band, smoothing]);
+
+  useEffect(() => {
+    goalRef.current = goal;
+    const current = modelRef.current;
+    if (!current) return;
+    current.model.setGoal(goal);
+    current.redraw();
+  }, [goal]);
+
+  const drawn = describeCurves(curves);
+  return (
+    <figure className="chart-box">
+      <div className="chart-canvas">
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label={`Chart: ${spec.title}`}
+          aria-description={drawn === '' ? 'No run shown' : `Curves: ${drawn}`}
+          data-curves={drawn}
+        />
+      </div>
+      <button type="button" className="link reset-zoom" onClick={() => chartRef.current?.resetZoom()} aria-label={`Reset zoom: ${spec.title}`}>
+        Reset zoom
+      </button>
+    </figure>
+  );
+}
+
+function isLegendRole(dataset: object | undefined): boolean {
+  if (!dataset) return false;
+  const role = roleOfDataset(dataset);
+  return role === 'main' || role === 'goal';
+}
+
+function isTooltipRole(dataset: object): boolean {
+  const role = roleOfDataset(dataset);
+  return role === 'main' || role === 'member';
+}
