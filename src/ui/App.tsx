@@ -8,7 +8,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { HyperparameterPanel } from './HyperparameterPanel';
 import { PendulumCanvas } from './PendulumCanvas';
-import { RunsPanel } from './runs/RunsPanel';
+import { RunsPanel } from './runList/RunsPanel';
 import { StatusBar } from './StatusBar';
 import { useSpaceToggle } from './useSpaceToggle';
 

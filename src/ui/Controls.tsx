@@ -7,7 +7,7 @@ import { useRef } from 'react';
 import { selectedRun, usePlayground } from '../store/index';
 import { BackendSelect } from './BackendSelect';
 import { useCommands } from './commandsContext';
-import { pauseToggle } from './runs/runText';
+import { pauseToggle } from './runList/runText';
 import { SpeedControl } from './SpeedControl';
 
 export function Controls() {

@@ -2,7 +2,7 @@
 import { describeMeasurements } from '../worker/describeMeasurements';
 import { selectedBackend, selectedEpisodes, selectedRun, selectedTest, usePlayground } from '../store/index';
 import { formatDecimal, formatDuration, formatInteger, formatSignificant } from './format';
-import { statusText } from './runs/runText';
+import { statusText } from './runList/runText';
 
 export function StatusBar() {
   const run = usePlayground(selectedRun);
