@@ -14,7 +14,7 @@ import { ChartModel, roleOfDataset } from '../../src/ui/charts/chartModel';
 import { curveSetOf } from '../../src/ui/charts/curveSet';
 import { withAlpha } from '../../src/ui/charts/colors';
 import { runListRows } from '../../src/ui/runList/runListRows';
-import { formatBytes, pauseToggle } from '../../src/ui/runList/runText';
+import { pauseToggle } from '../../src/ui/runList/runText';
 
 function run(id: string, patch: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -151,12 +151,10 @@ describe('chart model', () => {
 });
 
 describe('run list helpers', () => {
-  it('pause toggle by state, bytes in decimal units, translucent colours', () => {
+  it('pause toggle by state, translucent colours', () => {
     expect(pauseToggle('training')).toEqual({ label: 'Pause', enabled: true });
     expect(pauseToggle('paused')).toEqual({ label: 'Resume', enabled: true });
     expect(pauseToggle('done').enabled).toBe(false);
-    expect(formatBytes(3_200_000)).toBe('3.2 MB');
-    expect(formatBytes(999)).toBe('999 B');
     expect(withAlpha('#0072b2', 0.5)).toBe('rgba(0, 114, 178, 0.5)');
     expect(withAlpha('hsl(210, 80%, 45%)', 0.2)).toBe('hsla(210, 80%, 45%, 0.2)');
   });

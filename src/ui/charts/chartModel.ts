@@ -140,7 +140,7 @@ export class ChartModel {
         data: lines.high,
         borderColor: 'transparent',
         borderWidth: 0,
-        backgroundColor: withAlpha(curve.color, 0.18),
+        backgroundColor: withAlpha(curve.color, 0.22),
         fill: '-1',
         ...roleOf('band'),
       });

@@ -4,7 +4,7 @@
  * runs won't be kept after this tab closes.
  */
 import { usePlayground } from '../../store/index';
-import { formatBytes } from './runText';
+import { formatBytes } from '../../page/byteSize';
 
 export function StorageLine() {
   const storage = usePlayground((state) => state.storage);
@@ -12,7 +12,7 @@ export function StorageLine() {
     <div className="storage">
       {storage.available ? (
         <p className="hint" data-testid="storage-used" data-bytes={storage.usedBytes ?? ''}>
-          Runs stored: {formatBytes(storage.usedBytes)}
+          Runs stored: {storage.usedBytes === null ? '—' : formatBytes(storage.usedBytes)}
           {storage.quotaBytes !== null && ` of ${formatBytes(storage.quotaBytes)} available to this page`}
         </p>
       ) : (

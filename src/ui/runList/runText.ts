@@ -48,17 +48,3 @@ export function pauseToggle(status: RunStatus): { label: 'Pause' | 'Resume'; ena
 export function canStop(status: RunStatus): boolean {
   return status !== 'done' && status !== 'failed';
 }
-
-/** Bytes as "3.2 MB" (decimal units, as browsers show storage). */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '—';
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit] ?? 'TB'}`;
-}
