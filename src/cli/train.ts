@@ -50,7 +50,7 @@ async function run(options: TrainOptions): Promise<void> {
   if (options.outDir) {
     // The directory was checked before training; a write can still fail (disk full, directory removed
     // meanwhile): writeOutputFile names the file, and main() exits 1.
-    const files = await trainer.exportActor(`seed${config.seed}`, 'weights.bin');
+    const files = await trainer.exportActor(`seed${config.seed}`, 'final', 'weights.bin');
     await writeOutputFile(options.outDir, 'model.json', files.modelJson);
     await writeOutputFile(options.outDir, files.weightsFileName, new Uint8Array(files.weightsBin));
     await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics));

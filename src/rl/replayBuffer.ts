@@ -3,6 +3,7 @@
  * deque(maxlen=10000)), sampled uniformly. No allocation per step: `add` copies into the rings and
  * `sample` fills a caller-owned batch.
  */
+import { isFloat32Array } from './plainData';
 import type { Rng } from './rng';
 
 export interface Transition {
@@ -35,6 +36,49 @@ export function allocateBatch(size: number, observationSize: number, actionSize:
   };
 }
 
+/**
+ * A buffer's contents as plain data (a checkpoint stores it). Only the `count` filled rows are kept:
+ * slots fill from 0 and wrap, so rows [0, count) are exactly the filled ones.
+ */
+export interface ReplayBufferState {
+  observations: Float32Array; // [count, observationSize]
+  actions: Float32Array; // [count, actionSize]
+  rewards: Float32Array; // [count]
+  nextObservations: Float32Array; // [count, observationSize]
+  masks: Float32Array; // [count]
+  /** Slot the next transition goes to. */
+  writeIndex: number;
+  count: number;
+}
+
+/** Why `value` is not the state of a buffer of this capacity and these sizes, or null when it is one. */
+export function replayBufferStateProblem(value: unknown, capacity: number, observationSize: number, actionSize: number): string | null {
+  if (typeof value !== 'object' || value === null) return 'the replay buffer state must be an object';
+  const state = value as Partial<Record<keyof ReplayBufferState, unknown>>;
+  const { count, writeIndex } = state;
+  if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > capacity) {
+    return `the replay buffer count must be an integer in [0, ${capacity}] (buffer_size), got ${String(count)}`;
+  }
+  const rows = count as number;
+  // Until the ring is full the next slot is the count; once full it can be any slot.
+  const writeIndexOk = Number.isInteger(writeIndex) && (rows < capacity ? writeIndex === rows : (writeIndex as number) >= 0 && (writeIndex as number) < capacity);
+  if (!writeIndexOk) return `the replay buffer write index ${String(writeIndex)} does not fit count ${rows} and capacity ${capacity}`;
+  const widths: Array<[Exclude<keyof ReplayBufferState, 'writeIndex' | 'count'>, number]> = [
+    ['observations', observationSize],
+    ['actions', actionSize],
+    ['rewards', 1],
+    ['nextObservations', observationSize],
+    ['masks', 1],
+  ];
+  for (const [key, width] of widths) {
+    const array = state[key];
+    if (!isFloat32Array(array)) return `the replay buffer's ${key} must be a Float32Array`;
+    if (array.length !== rows * width) return `the replay buffer's ${key} has ${array.length} values, ${rows} transitions need ${rows * width}`;
+    if (!array.every(Number.isFinite)) return `the replay buffer's ${key} contain NaN or infinite values`;
+  }
+  return null;
+}
+
 export class ReplayBuffer {
   readonly capacity: number;
   readonly observationSize: number;
@@ -62,6 +106,33 @@ export class ReplayBuffer {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The filled rows, copied, with the write position: setState on a buffer of the same capacity continues exactly. */
+  getState(): ReplayBufferState {
+    const rows = this.count;
+    return {
+      observations: this.observations.slice(0, rows * this.observationSize),
+      actions: this.actions.slice(0, rows * this.actionSize),
+      rewards: this.rewards.slice(0, rows),
+      nextObservations: this.nextObservations.slice(0, rows * this.observationSize),
+      masks: this.masks.slice(0, rows),
+      writeIndex: this.writeIndex,
+      count: rows,
+    };
+  }
+
+  /** Replaces the contents with a state taken by getState. Throws RangeError (changing nothing) if it does not fit. */
+  setState(state: ReplayBufferState): void {
+    const problem = replayBufferStateProblem(state, this.capacity, this.observationSize, this.actionSize);
+    if (problem !== null) throw new RangeError(`ReplayBuffer.setState: ${problem}`);
+    this.observations.fill(0).set(state.observations);
+    this.actions.fill(0).set(state.actions);
+    this.rewards.fill(0).set(state.rewards);
+    this.nextObservations.fill(0).set(state.nextObservations);
+    this.masks.fill(0).set(state.masks);
+    this.writeIndex = state.writeIndex;
+    this.count = state.count;
   }
 
   /** Appends a transition, overwriting the oldest once full. */

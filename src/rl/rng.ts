@@ -6,6 +6,15 @@
  * Core: sfc32 (Small Fast Counter, Chris Doty-Humphrey; passes PractRand), seeded from a 32-bit
  * integer through splitmix32 so nearby seeds give unrelated streams. Normals by Box–Muller.
  */
+/**
+ * Everything a generator's future output depends on, as plain data (a checkpoint stores it): the four
+ * sfc32 words as unsigned 32-bit integers and the Box–Muller variate kept for the next normal().
+ */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
 export class Rng {
   private a: number;
   private b: number;
@@ -29,6 +38,20 @@ export class Rng {
     this.d = splitmix32();
     // Discard the first outputs, as the sfc32 reference does, to mix the seed fully.
     for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** A copy of the generator's state: restoring it with setState replays the same numbers from here on. */
+  getState(): RngState {
+    return { words: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0], spareNormal: this.spareNormal };
+  }
+
+  /** Continues from a state taken by getState. Throws RangeError (changing nothing) if it is not one. */
+  setState(state: RngState): void {
+    const problem = rngStateProblem(state);
+    if (problem !== null) throw new RangeError(`Rng.setState: ${problem}`);
+    // `| 0` puts the words back in the signed form the arithmetic above keeps them in.
+    [this.a, this.b, this.c, this.d] = state.words.map((word) => word | 0) as [number, number, number, number];
+    this.spareNormal = state.spareNormal;
   }
 
   /** Uniform integer in [0, 2^32). */
@@ -79,4 +102,18 @@ export class Rng {
     for (let i = 0; i < out.length; i++) out[i] = this.normal();
     return out;
   }
+}
+
+/** Why `value` is not an RngState, or null when it is one. */
+export function rngStateProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'the generator state must be an object';
+  const { words, spareNormal } = value as Partial<Record<keyof RngState, unknown>>;
+  if (!Array.isArray(words) || words.length !== 4) return 'the generator state needs 4 words';
+  if (!words.every((word) => Number.isInteger(word) && (word as number) >= 0 && (word as number) <= 0xffffffff)) {
+    return 'the generator words must be integers in [0, 2^32)';
+  }
+  if (spareNormal !== null && !(typeof spareNormal === 'number' && Number.isFinite(spareNormal))) {
+    return 'the spare normal variate must be a finite number or null';
+  }
+  return null;
 }

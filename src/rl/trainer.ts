@@ -2,42 +2,58 @@
  * The lecture's training loop, runnable in slices so a worker can pause, resume, apply live
  * hyperparameters between updates and stream metrics:
  *   per env step: act → step → store → (once steps > batch_size) one update incl. soft update;
- *   per episode: metrics, the lecture's stop rule (mean of the last ≤100 scores > goal_score).
- * Everything random comes from one generator seeded with config.seed.
+ *   per episode: metrics, best actor, swing-up, the lecture's stop rule (mean of the last ≤100 scores > goal_score).
+ * Everything random comes from one generator seeded with config.seed. The whole state can be taken as a
+ * plain-data checkpoint and restored to continue exactly as an uninterrupted run would (same backend).
+ *
+ * The loop talks to its learner only through OffPolicyAgent (offPolicyAgent.ts); SAC is today's one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Pendulum } from './env/pendulum';
-import { ReplayBuffer, allocateBatch, type Batch } from './replayBuffer';
+import { CHECKPOINT_VERSION, validateCheckpoint, type TrainerCheckpoint, type TrainerState } from './checkpoint';
+import { Pendulum, SWING_UP_THRESHOLD } from './env/pendulum';
+import type { OffPolicyAgent, OffPolicyAlgorithm } from './offPolicyAgent';
+import { ReplayBuffer, allocateBatch, type Batch, type ReplayBufferState } from './replayBuffer';
 import { Rng } from './rng';
-import { SacAgent, UPDATE_STATS } from './sac/agent';
+import type { SacAgent } from './sac/agent';
+import type { SacAgentState } from './sac/agentState';
 import { HYPERPARAMETERS, validateConfig, type SacConfig, type SacConfigKey } from './sac/config';
-import { exportActorFiles, importActorFiles, type ActorFiles } from './sac/weights';
+import { SAC_ALGORITHM } from './sac/sacAlgorithm';
+import type { ActorFiles } from './sac/weights';
 import type { EpisodeMetrics, PendulumState, StopReason } from './types';
+
+export { WEBGL_POLICY_SYNC_INTERVAL } from './sac/sacAlgorithm';
 
 export interface SliceResult {
   /** Env steps run in this slice. */
   steps: number;
   /** Episodes that ended in this slice. */
   episodes: EpisodeMetrics[];
-  /** Set once the run has stopped by itself. */
+  /** Set once the run has stopped. */
   stopReason: StopReason | null;
 }
+
+/** The best 100-episode mean so far and the episode that reached it. */
+export interface BestMean {
+  value: number;
+  episode: number;
+}
+
+/** Episodes before the swing-up criterion is looked at (a mean of 10 needs 10 scores; as the CLI and bench). */
+const SWING_UP_MIN_EPISODES = 10;
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-/** Updates between GPU read-backs of the acting policy on WebGL (agent.policySyncInterval). */
-export const WEBGL_POLICY_SYNC_INTERVAL = 10;
-
 /** Wall clock in ms: performance.now exists in browsers, workers and Node. */
 const now = (): number => performance.now();
 
-export class Trainer {
+
+export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
   private currentConfig: SacConfig;
   private readonly rng: Rng;
   private readonly env: Pendulum;
-  readonly agent: SacAgent;
+  readonly agent: Agent;
   private readonly buffer: ReplayBuffer;
   private batch: Batch;
   private observation: Float32Array;
@@ -47,34 +63,29 @@ export class Trainer {
   private updateCount = 0;
   private episodeScore = 0;
   private episodeUpdates = 0;
-  private episodeStartTime: number;
-  private readonly runStartTime: number;
-  /** Sum over this episode's updates of the UPDATE_STATS vector, kept on the device (no per-step read-back). */
+  /** Seconds spent inside runFor over the whole run (across restores): the wallSeconds metric. */
+  private trainingSeconds = 0;
+  /** trainingSeconds when the current episode began (its updatesPerSecond counts from here). */
+  private episodeStartTrainingSeconds = 0;
+  /** Sum over this episode's updates of the agent's update statistics, kept on the device (no per-step read-back). */
   private statsSum: tf.Tensor1D | null = null;
-  private readonly scores: number[] = [];
+  private scores: number[] = [];
   private stopped: StopReason | null = null;
   private goalEpisode: number | null = null;
   private readonly history: EpisodeMetrics[] = [];
+  /** The actor's flat weights at the best 100-episode mean so far (read back only on an improving episode). */
+  private best: { value: number; episode: number; step: number; actor: Float32Array } | null = null;
+  private swingUpAt: number | null = null;
 
-  private constructor(config: SacConfig) {
+  private constructor(config: SacConfig, algorithm: OffPolicyAlgorithm<SacConfig, Agent, unknown>) {
     this.currentConfig = { ...config };
     this.rng = new Rng(config.seed);
     this.env = new Pendulum();
-    this.agent = new SacAgent(this.rng, {
-      observationSize: this.env.observationSize,
-      actionSize: this.env.actionSize,
-      hiddenSize: config.hiddenSize,
-      initialAlpha: config.initialAlpha,
-      actionScale: config.actionScale,
-    });
-    // WebGL: refresh the acting copy of the actor every 10 updates instead of a GPU read-back per step.
-    if (tf.getBackend() === 'webgl') this.agent.policySyncInterval = WEBGL_POLICY_SYNC_INTERVAL;
+    this.agent = algorithm.createAgent(this.rng, { observationSize: this.env.observationSize, actionSize: this.env.actionSize }, config);
     this.buffer = new ReplayBuffer(config.bufferSize, this.env.observationSize, this.env.actionSize);
     this.batch = allocateBatch(config.batchSize, this.env.observationSize, this.env.actionSize);
     // The env's reset stream is seeded from the run's generator: one seed fixes the whole run.
     this.observation = this.env.reset({ seed: this.rng.nextUint32() });
-    this.runStartTime = now();
-    this.episodeStartTime = this.runStartTime;
   }
 
   /** A new run on the active tfjs backend. Throws RangeError listing every out-of-range value. */
@@ -82,7 +93,24 @@ export class Trainer {
     const errors = validateConfig(config);
     if (errors.length > 0) throw new RangeError(errors.join('; '));
     await tf.ready();
-    return new Trainer(config);
+    return new Trainer<SacAgent>(config, SAC_ALGORITHM);
+  }
+
+  /**
+   * A saved run, continued exactly where its checkpoint was taken. Validates first: a malformed or
+   * foreign checkpoint throws an Error naming the problem, before any tensor is created.
+   */
+  static async restore(checkpoint: TrainerCheckpoint): Promise<Trainer> {
+    const checked = validateCheckpoint(checkpoint);
+    await tf.ready();
+    const trainer = new Trainer<SacAgent>(checked.config, SAC_ALGORITHM);
+    try {
+      trainer.applyCheckpoint(checked);
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
+    return trainer;
   }
 
   get config(): SacConfig {
@@ -103,9 +131,28 @@ export class Trainer {
   get goalReachedAtEpisode(): number | null {
     return this.goalEpisode;
   }
-  /** Every finished episode's metrics, oldest first. */
+  /** Seconds spent training (inside runFor) since the run started, across restores. */
+  get trainingTimeSeconds(): number {
+    return this.trainingSeconds;
+  }
+  /**
+   * The metrics of the episodes this Trainer finished itself, oldest first: every episode of a created
+   * run; for a restored one, those after the checkpoint (the saved run keeps the earlier ones).
+   */
   get metrics(): readonly EpisodeMetrics[] {
     return this.history;
+  }
+  /** Every episode score of the run so far (restored ones included). */
+  get episodeScores(): readonly number[] {
+    return this.scores;
+  }
+  /** The best 100-episode mean so far (over the last ≤100 episodes, as avg100) and its episode; null before any. */
+  get best100(): BestMean | null {
+    return this.best === null ? null : { value: this.best.value, episode: this.best.episode };
+  }
+  /** First env step at which the last-10 mean exceeded SWING_UP_THRESHOLD (from episode 10 on), or null. */
+  get swingUpStep(): number | null {
+    return this.swingUpAt;
   }
 
   pendulumState(): PendulumState {
@@ -129,24 +176,36 @@ export class Trainer {
     if (this.currentConfig.batchSize !== this.batch.size) {
       this.batch = allocateBatch(this.currentConfig.batchSize, this.env.observationSize, this.env.actionSize);
     }
-    // A raised limit or a disabled stop rule lets a stopped run go on (a NaN stop stays).
-    if (this.stopped !== null && this.stopped !== 'nonFinite') this.stopped = this.checkStopRule();
+    // A raised limit or a disabled stop rule lets a stopped run go on; the user's Stop and a NaN stop stay.
+    if (this.stopped !== null && this.stopped !== 'nonFinite' && this.stopped !== 'user') this.stopped = this.checkStopRule();
   }
 
-  /** Runs up to `maxEnvSteps` env steps; returns early once the run stops. */
+  /** The user's Stop: the run ends here (stopReason 'user') and no live change reopens it. A NaN stop keeps its reason. */
+  stop(): void {
+    if (this.stopped !== 'nonFinite') this.stopped = 'user';
+  }
+
+  /** Runs up to `maxEnvSteps` env steps; returns early once the run stops. Time spent here is training time. */
   runFor(maxEnvSteps: number): SliceResult {
+    const sliceStart = now();
+    const secondsBefore = this.trainingSeconds;
+    const clock = (): number => secondsBefore + (now() - sliceStart) / 1000;
     const episodes: EpisodeMetrics[] = [];
     let steps = 0;
-    while (steps < maxEnvSteps && this.stopped === null) {
-      const finished = this.stepOnce();
-      steps += 1;
-      if (finished) episodes.push(finished);
+    try {
+      while (steps < maxEnvSteps && this.stopped === null) {
+        const finished = this.stepOnce(clock);
+        steps += 1;
+        if (finished) episodes.push(finished);
+      }
+    } finally {
+      this.trainingSeconds = clock();
     }
     return { steps, episodes, stopReason: this.stopped };
   }
 
   /** One env step, and one gradient update once steps > batch_size. Returns the episode's metrics when it ends. */
-  private stepOnce(): EpisodeMetrics | null {
+  private stepOnce(clock: () => number): EpisodeMetrics | null {
     const config = this.currentConfig;
     const action = this.agent.act(this.observation, this.rng);
     if (!action.torque.every(Number.isFinite)) {
@@ -178,50 +237,63 @@ export class Trainer {
 
     let finished: EpisodeMetrics | null = null;
     if (result.terminated || result.truncated) {
-      finished = this.finishEpisode();
+      finished = this.finishEpisode(clock());
       this.observation = this.env.reset();
     }
     if (this.stopped === null && config.maxSteps > 0 && this.stepCount >= config.maxSteps) this.stopped = 'maxSteps';
     return finished;
   }
 
-  private finishEpisode(): EpisodeMetrics {
+  private finishEpisode(trainingSeconds: number): EpisodeMetrics {
     this.episodeCount += 1;
     this.scores.push(this.episodeScore);
-    // One read-back per episode: the summed update statistics and α.
+    // One read-back per episode: the summed update statistics, then the end-of-episode metrics (SAC: α).
     const sums = this.statsSum ? (this.statsSum.dataSync() as Float32Array) : null;
     this.statsSum?.dispose();
     this.statsSum = null;
-    const statMean = (name: (typeof UPDATE_STATS)[number]): number =>
-      sums && this.episodeUpdates > 0 ? (sums[UPDATE_STATS.indexOf(name)] ?? Number.NaN) / this.episodeUpdates : Number.NaN;
-    const time = now();
-    const elapsedSeconds = (time - this.episodeStartTime) / 1000;
+    const statMeans: Record<string, number> = {};
+    this.agent.updateStatKeys.forEach((key, index) => {
+      statMeans[key] = sums && this.episodeUpdates > 0 ? (sums[index] ?? Number.NaN) / this.episodeUpdates : Number.NaN;
+    });
+    const endValues = this.agent.episodeEndMetrics();
+    // The algorithm's metrics in its descriptor's order (the CLI's --json and CSV column order).
+    const algorithmMetrics: Record<string, number> = {};
+    for (const { key } of this.agent.descriptor.metrics) algorithmMetrics[key] = endValues[key] ?? statMeans[key] ?? Number.NaN;
+    const episodeSeconds = trainingSeconds - this.episodeStartTrainingSeconds;
     const metrics: EpisodeMetrics = {
       episode: this.episodeCount,
       step: this.stepCount,
       score: this.episodeScore,
       avg100: mean(this.scores.slice(-100)),
       avg10: mean(this.scores.slice(-10)),
-      alpha: this.agent.alpha(),
-      criticLoss: statMean('criticLoss'),
-      actorLoss: statMean('actorLoss'),
-      alphaLoss: statMean('alphaLoss'),
-      entropy: statMean('entropy'),
-      qMean: statMean('qMean'),
+      ...algorithmMetrics,
       updates: this.episodeUpdates,
-      updatesPerSecond: elapsedSeconds > 0 ? this.episodeUpdates / elapsedSeconds : 0,
-      wallSeconds: (time - this.runStartTime) / 1000,
+      updatesPerSecond: episodeSeconds > 0 ? this.episodeUpdates / episodeSeconds : 0,
+      wallSeconds: trainingSeconds,
     };
     this.history.push(metrics);
     this.episodeScore = 0;
     this.episodeUpdates = 0;
-    this.episodeStartTime = time;
+    this.episodeStartTrainingSeconds = trainingSeconds;
 
-    // A NaN/∞ loss or α poisons every later update: stop so the UI can say so (no updates yet → losses are NaN by definition).
-    const lossesFinite = metrics.updates === 0 || [metrics.criticLoss, metrics.actorLoss, metrics.alphaLoss].every(Number.isFinite);
-    if (!lossesFinite || !Number.isFinite(metrics.alpha)) this.stopped = 'nonFinite';
-    else this.stopped = this.checkStopRule();
+    // A NaN/∞ loss or α poisons every later update: stop so the UI can say so. Before the first update
+    // the per-update means are NaN by definition, so then only the end-of-episode values (α) count.
+    const mustBeFinite = metrics.updates > 0 ? Object.keys(algorithmMetrics) : Object.keys(endValues);
+    if (!mustBeFinite.every((key) => Number.isFinite(metrics[key]))) {
+      this.stopped = 'nonFinite';
+      return metrics;
+    }
+    this.recordProgress(metrics);
+    this.stopped = this.checkStopRule();
     return metrics;
+  }
+
+  /** Best actor (one read-back, only when the 100-episode mean improves) and the swing-up step. */
+  private recordProgress(metrics: EpisodeMetrics): void {
+    if (this.best === null || metrics.avg100 > this.best.value) {
+      this.best = { value: metrics.avg100, episode: metrics.episode, step: metrics.step, actor: this.agent.actorParameters() };
+    }
+    if (this.swingUpAt === null && metrics.episode >= SWING_UP_MIN_EPISODES && metrics.avg10 > SWING_UP_THRESHOLD) this.swingUpAt = metrics.step;
   }
 
   /** The lecture's stop rule, then the episode and step limits. */
@@ -242,24 +314,98 @@ export class Trainer {
     return this.agent.deterministicTorque(observation)[0] ?? 0;
   }
 
-  /** The actor as tfjs LayersModel files, with provenance in userDefinedMetadata. */
-  exportActor(runName: string, weightsFileName = `sac-pendulum-${runName}.weights.bin`): Promise<ActorFiles> {
-    const last = this.history[this.history.length - 1];
-    return exportActorFiles(this.agent.actor, weightsFileName, {
-      runName,
-      actionScale: this.currentConfig.actionScale,
-      hyperparameters: this.currentConfig,
+  /** Flat actor weights: the current actor ('final') or the one at the best 100-episode mean ('best', null before any episode). */
+  actorParameters(which: 'final' | 'best'): Float32Array | null {
+    if (which === 'final') return this.agent.actorParameters();
+    return this.best === null ? null : this.best.actor.slice();
+  }
+
+  /**
+   * The current ('final') or best actor as tfjs LayersModel files, with provenance in userDefinedMetadata
+   * (for 'best': the step, episode and 100-episode mean where it was reached). Throws for 'best' before
+   * the first episode has finished.
+   */
+  exportActor(runName: string, which: 'final' | 'best' = 'final', weightsFileName = `sac-pendulum-${runName}.weights.bin`): Promise<ActorFiles> {
+    const base = { runName, actionScale: this.currentConfig.actionScale, hyperparameters: this.config };
+    if (which === 'best') {
+      const best = this.best;
+      if (best === null) return Promise.reject(new Error('There is no best actor yet: no episode has finished.'));
+      return this.agent.exportActor(best.actor, weightsFileName, {
+        ...base,
+        steps: best.step,
+        episodes: best.episode,
+        lastScore: this.scores[best.episode - 1] ?? null,
+        avg100: best.value,
+      });
+    }
+    const episodes = this.scores.length;
+    return this.agent.exportActor(null, weightsFileName, {
+      ...base,
       steps: this.stepCount,
       episodes: this.episodeCount,
-      lastScore: last?.score ?? null,
-      avg100: last?.avg100 ?? null,
+      lastScore: this.scores[episodes - 1] ?? null,
+      avg100: episodes > 0 ? mean(this.scores.slice(-100)) : null,
     });
   }
 
   /** Loads actor weights into this run's actor; throws (changing nothing) if the files do not fit. */
   async importActor(files: ActorFiles): Promise<void> {
-    await importActorFiles(this.agent.actor, files);
-    this.agent.syncPolicy();
+    await this.agent.importActor(files);
+  }
+
+  /**
+   * The complete state of the run as plain data (see checkpoint.ts). Reads the networks, optimiser
+   * moments and the episode's statistics sum back from the device: call between slices, not per step.
+   */
+  checkpoint(): TrainerCheckpoint {
+    const state: TrainerState = {
+      rng: this.rng.getState(),
+      env: this.env.getState(),
+      observation: this.observation.slice(),
+      episode: {
+        score: this.episodeScore,
+        updates: this.episodeUpdates,
+        statsSum: this.statsSum === null ? null : Float32Array.from(this.statsSum.dataSync()),
+        startTrainingSeconds: this.episodeStartTrainingSeconds,
+      },
+      buffer: this.buffer.getState(),
+      agent: this.agent.getState(),
+      best: this.best === null ? null : { ...this.best, actor: this.best.actor.slice() },
+      swingUpStep: this.swingUpAt,
+    };
+    return {
+      version: CHECKPOINT_VERSION,
+      algorithm: this.agent.descriptor.id,
+      config: this.config,
+      counters: { totalSteps: this.stepCount, episodesDone: this.episodeCount, updates: this.updateCount, trainingSeconds: this.trainingSeconds },
+      stopReason: this.stopped,
+      goalReachedAtEpisode: this.goalEpisode,
+      scores: [...this.scores],
+      state,
+    };
+  }
+
+  /** Overwrites this fresh trainer's state with a validated checkpoint's. */
+  private applyCheckpoint(checkpoint: TrainerCheckpoint): void {
+    const state = checkpoint.state as TrainerState;
+    this.rng.setState(state.rng);
+    this.env.setState(state.env);
+    this.observation = state.observation.slice();
+    this.buffer.setState(state.buffer as ReplayBufferState);
+    this.agent.setState(state.agent);
+    this.statsSum = state.episode.statsSum === null ? null : tf.tensor1d(state.episode.statsSum);
+    this.episodeScore = state.episode.score;
+    this.episodeUpdates = state.episode.updates;
+    this.episodeStartTrainingSeconds = state.episode.startTrainingSeconds;
+    this.stepCount = checkpoint.counters.totalSteps;
+    this.episodeCount = checkpoint.counters.episodesDone;
+    this.updateCount = checkpoint.counters.updates;
+    this.trainingSeconds = checkpoint.counters.trainingSeconds;
+    this.scores = [...checkpoint.scores];
+    this.stopped = checkpoint.stopReason;
+    this.goalEpisode = checkpoint.goalReachedAtEpisode;
+    this.best = state.best === null ? null : { ...state.best, actor: state.best.actor.slice() };
+    this.swingUpAt = state.swingUpStep;
   }
 
   dispose(): void {

@@ -3,7 +3,12 @@
  * Plain numbers only (no tensors), so they can cross postMessage and be written as JSON/CSV.
  */
 
-/** Per-episode training metrics, named as in the CLI's --json output and metrics.csv. */
+/**
+ * Per-episode training metrics, named as in the CLI's --json output and metrics.csv: the fields every
+ * algorithm has, plus the algorithm's own metrics under the keys of its descriptor's `metrics`
+ * (SAC: alpha, criticLoss, actorLoss, alphaLoss, entropy, qMean; see SAC_DESCRIPTOR in algorithm.ts).
+ * Read an algorithm metric with metricValue(episode, key) (NaN when absent).
+ */
 export interface EpisodeMetrics {
   /** 1-based episode index. */
   episode: number;
@@ -15,22 +20,17 @@ export interface EpisodeMetrics {
   avg100: number;
   /** Mean score of the last 10 episodes: the swing-up criterion (> −200). */
   avg10: number;
-  /** Temperature α = exp(log α) at the end of the episode. */
-  alpha: number;
-  /** Episode means over the gradient updates made during the episode (NaN when no update ran). */
-  criticLoss: number;
-  actorLoss: number;
-  alphaLoss: number;
-  /** Policy entropy estimate −mean(log π(ã|s)) on the minibatch. */
-  entropy: number;
-  /** mean(min(Q1, Q2)(s, ã)) on the minibatch. */
-  qMean: number;
   /** Gradient updates made during this episode. */
   updates: number;
-  /** Gradient updates per wall-clock second during this episode. */
+  /** Gradient updates per second of training time during this episode. */
   updatesPerSecond: number;
-  /** Wall-clock seconds since the run started. */
+  /** Seconds of training (time inside Trainer.runFor; pauses excluded) since the run started, across restores. */
   wallSeconds: number;
+  /**
+   * The algorithm's metrics: episode means over the updates of the episode (NaN when no update ran),
+   * or values at the episode's end (SAC's α).
+   */
+  [metric: string]: number;
 }
 
 /** Why a run stopped: by itself (goal, limits, NaN) or by the user's Stop (`user`). */

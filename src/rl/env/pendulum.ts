@@ -3,7 +3,7 @@
  * observation is float32 like Gymnasium's. Step order: clip torque, cost from the *old* state,
  * integrate θ̇ (semi-implicit Euler) and clip it, then θ. θ is never wrapped in the state.
  */
-import { Rng } from '../rng';
+import { Rng, rngStateProblem, type RngState } from '../rng';
 import type { Env, StepResult } from './types';
 
 export const MAX_SPEED = 8; // rad/s
@@ -14,6 +14,10 @@ export const LENGTH = 1; // m
 export const DEFAULT_GRAVITY = 10; // m/s²
 /** TimeLimit of Pendulum-v1: truncated on the 200th step. */
 export const MAX_EPISODE_STEPS = 200;
+/** SAC-SPEC.md's swing-up criterion: the mean of the last 10 episode scores above −200. */
+export const SWING_UP_THRESHOLD = -200;
+/** Observation [cos θ, sin θ, θ̇] and one torque. */
+export const PENDULUM_SHAPE = { observationSize: 3, actionSize: 1 } as const;
 
 /** Python's `x % m` for m > 0: the result has the sign of the divisor (JavaScript's % keeps the dividend's). */
 export function pythonMod(x: number, m: number): number {
@@ -42,9 +46,37 @@ export function pendulumDynamics(theta: number, thetaDot: number, action: number
   return { theta: newTheta, thetaDot: newThetaDot, torque, cost };
 }
 
+/** Everything the pendulum's future depends on, as plain data (a checkpoint stores it). */
+export interface PendulumSnapshot {
+  theta: number;
+  thetaDot: number;
+  /** Clipped torque of the last step (drawn by the canvas; does not affect the dynamics). */
+  lastTorque: number;
+  /** Steps taken in the current episode (the 200-step time limit counts them). */
+  stepsInEpisode: number;
+  /** The generator behind the next reset's random start. */
+  resetRng: RngState;
+}
+
+/** Why `value` is not a PendulumSnapshot, or null when it is one. */
+export function pendulumSnapshotProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'the pendulum state must be an object';
+  const record = value as Partial<Record<keyof PendulumSnapshot, unknown>>;
+  for (const key of ['theta', 'thetaDot', 'lastTorque'] as const) {
+    const field = record[key];
+    if (typeof field !== 'number' || !Number.isFinite(field)) return `the pendulum's ${key} must be a finite number`;
+  }
+  const steps = record.stepsInEpisode;
+  if (!Number.isInteger(steps) || (steps as number) < 0 || (steps as number) >= MAX_EPISODE_STEPS) {
+    return `the pendulum's stepsInEpisode must be an integer in [0, ${MAX_EPISODE_STEPS - 1}]`;
+  }
+  const rngProblem = rngStateProblem(record.resetRng);
+  return rngProblem === null ? null : `pendulum reset generator: ${rngProblem}`;
+}
+
 export class Pendulum implements Env {
-  readonly observationSize = 3;
-  readonly actionSize = 1;
+  readonly observationSize = PENDULUM_SHAPE.observationSize;
+  readonly actionSize = PENDULUM_SHAPE.actionSize;
   readonly gravity: number;
   private thetaValue = 0;
   private thetaDotValue = 0;
@@ -94,6 +126,28 @@ export class Pendulum implements Env {
     this.lastTorqueValue = 0;
     this.elapsedSteps = 0;
     return this.observation();
+  }
+
+  /** The state as plain data: setState on a fresh Pendulum continues exactly from here. */
+  getState(): PendulumSnapshot {
+    return {
+      theta: this.thetaValue,
+      thetaDot: this.thetaDotValue,
+      lastTorque: this.lastTorqueValue,
+      stepsInEpisode: this.elapsedSteps,
+      resetRng: this.rng.getState(),
+    };
+  }
+
+  /** Continues from a state taken by getState. Throws RangeError (changing nothing) if it is not one. */
+  setState(state: PendulumSnapshot): void {
+    const problem = pendulumSnapshotProblem(state);
+    if (problem !== null) throw new RangeError(`Pendulum.setState: ${problem}`);
+    this.rng.setState(state.resetRng);
+    this.thetaValue = state.theta;
+    this.thetaDotValue = state.thetaDot;
+    this.lastTorqueValue = state.lastTorque;
+    this.elapsedSteps = state.stepsInEpisode;
   }
 
   step(action: ArrayLike<number>): StepResult {

@@ -11,7 +11,14 @@
  * kernels instead of ~15 per parameter (at hidden 64 the per-kernel overhead, not arithmetic, dominates).
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeVariable } from './networks';
+import { assignParameters, makeVariable, readParameters } from './networks';
+
+/** An optimiser's state as plain data (a checkpoint stores it): both moments, flat, and the step count t. */
+export interface AdamState {
+  firstMoment: Float32Array;
+  secondMoment: Float32Array;
+  steps: number;
+}
 
 export class Adam {
   readonly beta1 = 0.9;
@@ -34,6 +41,28 @@ export class Adam {
 
   get steps(): number {
     return this.stepCount;
+  }
+
+  /** Parameters the moments cover (the length of each moment). */
+  get size(): number {
+    return this.sizes.reduce((sum, size) => sum + size, 0);
+  }
+
+  /** Moments (two read-backs) and step count: setState on an Adam over same-sized parameters continues exactly. */
+  getState(): AdamState {
+    return { firstMoment: readParameters([this.firstMoment]), secondMoment: readParameters([this.secondMoment]), steps: this.stepCount };
+  }
+
+  /** Continues from a state taken by getState. Throws RangeError (changing nothing) if it does not fit. */
+  setState(state: AdamState): void {
+    const total = this.size;
+    if (state.firstMoment.length !== total || state.secondMoment.length !== total) {
+      throw new RangeError(`Adam.setState: moments of ${state.firstMoment.length} and ${state.secondMoment.length} values for ${total} parameters`);
+    }
+    if (!Number.isInteger(state.steps) || state.steps < 0) throw new RangeError(`Adam.setState: step count must be a non-negative integer, got ${state.steps}`);
+    assignParameters([this.firstMoment], state.firstMoment);
+    assignParameters([this.secondMoment], state.secondMoment);
+    this.stepCount = state.steps;
   }
 
   /** One step with gradients in the same order as the parameters. Does not dispose the gradients. */

@@ -4,9 +4,12 @@
  * update), with the two bugs of SAC-SPEC.md fixed by configuration (action scale, target entropy).
  */
 import * as tf from '@tensorflow/tfjs';
+import { SAC_DESCRIPTOR, type AlgorithmDescriptor } from '../algorithm';
+import type { AgentAction, OffPolicyAgent } from '../offPolicyAgent';
 import type { Batch } from '../replayBuffer';
 import type { Rng } from '../rng';
 import { Adam } from './adam';
+import { UPDATE_STATS, type SacAgentState } from './agentState';
 import {
   actorLossAndGradients,
   alphaLossAndGradient,
@@ -17,7 +20,8 @@ import {
 } from './gradients';
 import { criticTarget } from './losses';
 import { CpuPolicy } from './cpuPolicy';
-import { ActorNetwork, TwinCriticNetwork, makeVariable, type DenseStack } from './networks';
+import { ActorNetwork, TwinCriticNetwork, assignParameters, makeVariable, readParameters, type DenseStack } from './networks';
+import { exportActorFiles, importActorFiles, type ActorFiles, type ActorProvenance } from './weights';
 
 export interface AgentShape {
   observationSize: number;
@@ -39,18 +43,14 @@ export interface UpdateHyperparameters {
   targetEntropy: number;
 }
 
-/** Order of the values in the stats tensor returned by update(). */
-export const UPDATE_STATS = ['criticLoss', 'actorLoss', 'alphaLoss', 'entropy', 'qMean'] as const;
-export type UpdateStatName = (typeof UPDATE_STATS)[number];
+export { UPDATE_STATS, type UpdateStatName } from './agentState';
 
-export interface Action {
-  /** Squashed action a = tanh(z) ∈ (−1, 1): what the critic sees and the buffer stores. */
-  squashed: Float32Array;
-  /** What the env receives: actionScale · a. */
-  torque: Float32Array;
-}
+/** Squashed action a = tanh(z) ∈ (−1, 1) (what the critic sees and the buffer stores) and torque actionScale · a. */
+export type Action = AgentAction;
 
-export class SacAgent {
+export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentState> {
+  readonly descriptor: AlgorithmDescriptor = SAC_DESCRIPTOR;
+  readonly updateStatKeys: readonly string[] = UPDATE_STATS;
   readonly shape: AgentShape;
   readonly actor: ActorNetwork;
   readonly critic: TwinCriticNetwork;
@@ -139,6 +139,62 @@ export class SacAgent {
   /** Current temperature α = exp(log α) (reads back one number). */
   alpha(): number {
     return Math.exp(this.logAlpha.dataSync()[0] ?? Number.NaN);
+  }
+
+  /** α is the one SAC metric that is a value at the episode's end rather than a mean over its updates. */
+  episodeEndMetrics(): Record<string, number> {
+    return { alpha: this.alpha() };
+  }
+
+  actorParameters(): Float32Array {
+    return this.actor.getParameters();
+  }
+
+  /** This actor, or one with `parameters` (e.g. the best actor's) in a temporary network, as LayersModel files. */
+  async exportActor(parameters: Float32Array | null, weightsFileName: string, provenance: ActorProvenance): Promise<ActorFiles> {
+    if (parameters === null) return exportActorFiles(this.actor, weightsFileName, provenance);
+    const { observationSize, actionSize, hiddenSize } = this.shape;
+    const actor = new ActorNetwork(null, observationSize, actionSize, hiddenSize);
+    try {
+      actor.setParameters(parameters);
+      return await exportActorFiles(actor, weightsFileName, provenance);
+    } finally {
+      actor.dispose();
+    }
+  }
+
+  /** Loads exported actor files into the actor (changing nothing if they do not fit) and refreshes the acting copy. */
+  async importActor(files: ActorFiles): Promise<void> {
+    await importActorFiles(this.actor, files);
+    this.syncPolicy();
+  }
+
+  /** Networks, log α, the three optimisers and the acting copy, read back as plain data. */
+  getState(): SacAgentState {
+    return {
+      actor: this.actor.getParameters(),
+      critic: this.critic.getParameters(),
+      targetCritic: this.targetCritic.getParameters(),
+      logAlpha: readParameters([this.logAlpha]),
+      actorOptimizer: this.actorOptimizer.getState(),
+      criticOptimizer: this.criticOptimizer.getState(),
+      alphaOptimizer: this.alphaOptimizer.getState(),
+      actingPolicy: this.policy.getParameters(),
+      updatesSincePolicySync: this.updatesSincePolicySync,
+    };
+  }
+
+  /** Continues from a state taken by getState (checked by sacAgentStateProblem beforehand). */
+  setState(state: SacAgentState): void {
+    this.actor.setParameters(state.actor);
+    this.critic.setParameters(state.critic);
+    this.targetCritic.setParameters(state.targetCritic);
+    assignParameters([this.logAlpha], state.logAlpha);
+    this.actorOptimizer.setState(state.actorOptimizer);
+    this.criticOptimizer.setState(state.criticOptimizer);
+    this.alphaOptimizer.setState(state.alphaOptimizer);
+    this.policy.load(state.actingPolicy);
+    this.updatesSincePolicySync = state.updatesSincePolicySync;
   }
 
   /**

@@ -31,6 +31,11 @@ export class CpuPolicy {
     this.weights.set(flat);
   }
 
+  /** A copy of the weights it acts with (a checkpoint keeps them: on WebGL they may lag the actor). */
+  getParameters(): Float32Array {
+    return this.weights.slice();
+  }
+
   /** Writes μ (first A values) and clamped log σ (last A) for one observation into `out` (length 2A). */
   meanAndLogStd(observation: ArrayLike<number>, out: Float32Array): Float32Array {
     const O = this.observationSize;

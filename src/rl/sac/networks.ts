@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
+import { actorParameterCount, twinCriticParameterCount } from './agentState';
 
 export const LOG_STD_MIN = -20;
 export const LOG_STD_MAX = 2;
@@ -36,6 +37,28 @@ export function makeVariable(values: Float32Array | number, shape: number[], tra
   return tf.tidy(() => tf.variable(typeof values === 'number' ? tf.fill(shape, values) : tf.tensor(values, shape), trainable));
 }
 
+/** The variables' values, flattened and concatenated in order (one read-back; for checkpoints, not the hot path). */
+export function readParameters(variables: readonly tf.Variable[]): Float32Array {
+  const flat = tf.tidy(() => tf.concat(variables.map((variable) => tf.reshape(variable, [-1]))));
+  const values = flat.dataSync() as Float32Array;
+  flat.dispose();
+  // dataSync may hand out the backend's own storage: copy so the caller owns what it keeps.
+  return Float32Array.from(values);
+}
+
+/** Writes flat values (readParameters' layout) into the variables. Throws, changing nothing, if the length differs. */
+export function assignParameters(variables: readonly tf.Variable[], flat: Float32Array): void {
+  const total = variables.reduce((sum, variable) => sum + variable.size, 0);
+  if (flat.length !== total) throw new RangeError(`${flat.length} values for ${total} parameters`);
+  let offset = 0;
+  tf.tidy(() => {
+    for (const variable of variables) {
+      variable.assign(tf.tensor(flat.subarray(offset, offset + variable.size), variable.shape));
+      offset += variable.size;
+    }
+  });
+}
+
 /** Float32Array of `count` draws from U(−1/√fanIn, 1/√fanIn). */
 function linearInit(rng: Rng, count: number, fanIn: number): Float32Array {
   const bound = 1 / Math.sqrt(fanIn);
@@ -59,12 +82,27 @@ export class ActorNetwork {
   readonly headKernel: tf.Variable; // [H, 2A]: columns [μ | log σ]
   readonly headBias: tf.Variable; // [2A]
 
-  constructor(rng: Rng, observationSize: number, actionSize: number, hiddenSize: number) {
+  /** Parameters of an actor of these sizes (the length of its flat weights). */
+  static parameterCount(observationSize: number, actionSize: number, hiddenSize: number): number {
+    return actorParameterCount(observationSize, actionSize, hiddenSize);
+  }
+
+  /** With `rng`, fresh PyTorch-style weights; without, zeros (for saved weights to be loaded into). */
+  constructor(rng: Rng | null, observationSize: number, actionSize: number, hiddenSize: number) {
     this.observationSize = observationSize;
     this.actionSize = actionSize;
     this.hiddenSize = hiddenSize;
     const H = hiddenSize;
     const A = actionSize;
+    if (rng === null) {
+      this.kernel1 = makeVariable(0, [observationSize, H]);
+      this.bias1 = makeVariable(0, [H]);
+      this.kernel2 = makeVariable(0, [H, H]);
+      this.bias2 = makeVariable(0, [H]);
+      this.headKernel = makeVariable(0, [H, 2 * A]);
+      this.headBias = makeVariable(0, [2 * A]);
+      return;
+    }
     this.kernel1 = makeVariable(linearInit(rng, observationSize * H, observationSize), [observationSize, H]);
     this.bias1 = makeVariable(linearInit(rng, H, observationSize), [H]);
     this.kernel2 = makeVariable(linearInit(rng, H * H, H), [H, H]);
@@ -90,6 +128,16 @@ export class ActorNetwork {
 
   get variables(): tf.Variable[] {
     return [this.kernel1, this.bias1, this.kernel2, this.bias2, this.headKernel, this.headBias];
+  }
+
+  /** Flat weights in `variables` order (CpuPolicy's layout). One read-back. */
+  getParameters(): Float32Array {
+    return readParameters(this.variables);
+  }
+
+  /** Replaces the weights with flat values from getParameters. Throws, changing nothing, if the length differs. */
+  setParameters(flat: Float32Array): void {
+    assignParameters(this.variables, flat);
   }
 
   /**
@@ -123,6 +171,11 @@ export class TwinCriticNetwork {
   /** [kernel1, bias1, kernel2, bias2, kernel3, bias3] of Q1 and of Q2. */
   readonly q1: tf.Variable[];
   readonly q2: tf.Variable[];
+
+  /** Parameters of a twin critic of these sizes (both Q networks). */
+  static parameterCount(observationSize: number, actionSize: number, hiddenSize: number): number {
+    return twinCriticParameterCount(observationSize, actionSize, hiddenSize);
+  }
 
   /** With `rng`, fresh PyTorch-style weights (Q1's layers drawn before Q2's); without, zeros (for a target to copy into). */
   constructor(rng: Rng | null, observationSize: number, actionSize: number, hiddenSize: number) {
@@ -161,6 +214,16 @@ export class TwinCriticNetwork {
     });
   }
 
+
+  /** Flat weights, Q1's six parameters then Q2's. One read-back. */
+  getParameters(): Float32Array {
+    return readParameters(this.variables);
+  }
+
+  /** Replaces the weights with flat values from getParameters. Throws, changing nothing, if the length differs. */
+  setParameters(flat: Float32Array): void {
+    assignParameters(this.variables, flat);
+  }
 
   /** Sets this network's weights to `source`'s (the lecture's hard_target_update). */
   copyFrom(source: TwinCriticNetwork): void {
