@@ -53,14 +53,18 @@ describe('SAC Playground in Chromium', () => {
   it('loads with no console errors, the named controls, and no tfjs on the main thread', async () => {
     const { page, errors, context } = await openPage(browser, served.url);
     await expect(page.title()).resolves.toContain('SAC Playground');
-    // Start becomes Restart once a run exists (checked in the next test).
-    for (const name of ['Start', 'Pause', 'Test policy', 'Download actor weights', 'Load actor weights']) {
+    // Start becomes "Add run" once a run exists (checked in the next test).
+    for (const name of ['Start', 'Pause', 'Test policy', 'Download actor weights', 'Load actor weights', 'Import run', 'Export CSV', 'Export JSON']) {
       await button(page, name).waitFor();
     }
     await page.getByLabel('Actor learning rate (actor_lr)', { exact: true }).waitFor();
     await page.getByLabel('Backend', { exact: true }).waitFor();
-    await expect(page.getByRole('status').textContent()).resolves.toContain('Episode 0');
-    await page.waitForFunction(() => !(document.querySelector('[data-testid="start-restart"]') as HTMLButtonElement | null)?.disabled);
+    await page.getByLabel('Seeds', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Runs', exact: true }).waitFor({ state: 'attached' });
+    await page.getByRole('radiogroup', { name: 'X axis' }).waitFor();
+    await page.getByRole('radiogroup', { name: 'Band' }).waitFor();
+    await page.getByRole('table', { name: 'Compare runs' }).waitFor();
+    await expect(page.getByTestId('episode').textContent()).resolves.toBe('Episode 0');
     // tfjs (and its .wasm) belong to the worker only: none of it is fetched before Start.
     const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
     expect(resources.filter((name) => name.endsWith('.wasm'))).toEqual([]);
@@ -74,7 +78,7 @@ describe('SAC Playground in Chromium', () => {
     await context.close();
   });
 
-  it('Start trains: episode counter and canvas move, live changes are confirmed, Space pauses, Restart resets', async () => {
+  it('Start trains: episode counter and canvas move, live changes are confirmed, Space pauses, Add run starts a second run', async () => {
     const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`);
     await button(page, 'Start').click();
     await waitForCounter(page, 'step', 20, 60_000);
@@ -82,9 +86,10 @@ describe('SAC Playground in Chromium', () => {
     await page.waitForTimeout(500);
     expect(await canvasSnapshot(page)).not.toEqual(before);
     await waitForCounter(page, 'episode', 2, 90_000);
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Backend(wasm|webgl|cpu)/);
-    // Start has become Restart; the plain name "Start" now finds exactly that one button.
-    await expect(page.getByRole('button', { name: 'Start' }).textContent()).resolves.toBe('Restart');
+    await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^(wasm|webgl|cpu)/);
+    // Start has become "Add run": one button, so the names Start and Add run are never both on the page.
+    await expect(page.getByRole('button', { name: 'Start', exact: true }).count()).resolves.toBe(0);
+    await button(page, 'Add run').waitFor();
 
     // A live slider change reaches the running worker and is confirmed there.
     const actorLr = page.getByLabel('Actor learning rate (actor_lr) value', { exact: true });
@@ -111,19 +116,18 @@ describe('SAC Playground in Chromium', () => {
     await page.keyboard.press('Space');
     await waitForPhase(page, 'Training');
 
-    // Restart: a new run, counters back to zero; after 20 restarts the new run holds exactly as many
-    // tensors as the first did (every old run's tensors were freed).
-    const tensorsFirst = await page.getByRole('status').getAttribute('data-tensors-at-start');
-    expect(Number(tensorsFirst)).toBeGreaterThan(0);
-    await page.getByLabel('Watch', { exact: true }).check(); // 20 steps/s: "Episode 0" lasts 10 s after each restart
-    for (let restart = 0; restart < 20; restart += 1) {
-      await button(page, 'Restart').click();
-      await page.getByTestId('episode').filter({ hasText: /^Episode 0$/ }).waitFor({ timeout: 30_000 });
-      await waitForPhase(page, 'Training');
-    }
-    expect(await readCounter(page, 'step')).toBeLessThan(200);
-    expect(await page.getByRole('status').getAttribute('data-tensors-at-start')).toBe(tensorsFirst);
-    await waitForCounter(page, 'step', 30, 60_000);
+    // Add run: a second run beside the first, selected at once (the status follows it); the first keeps its steps.
+    const firstRunSteps = await readCounter(page, 'step');
+    await page.getByLabel('Watch', { exact: true }).check(); // 20 steps/s: the new run's "Episode 0" lasts 10 s
+    await button(page, 'Add run').click();
+    const runs = page.getByRole('list', { name: 'Runs', exact: true }).getByRole('listitem');
+    await expect.poll(() => runs.count()).toBe(2);
+    await page.getByTestId('episode').filter({ hasText: /^Episode 0$/ }).waitFor({ timeout: 30_000 });
+    expect(await readCounter(page, 'step')).toBeLessThan(firstRunSteps);
+    await expect(runs.nth(1).getByRole('radio').isChecked()).resolves.toBe(true);
+    // Selecting the first run again brings its counters back to the status bar.
+    await runs.nth(0).getByRole('radio').check();
+    expect(await readCounter(page, 'step')).toBeGreaterThanOrEqual(firstRunSteps);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -152,7 +156,7 @@ describe('SAC Playground in Chromium', () => {
     const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash({ maxSteps: 300, speed: 'watchx10' })}`);
     await page.getByLabel('Fast', { exact: true }).check();
     await button(page, 'Start').click();
-    await waitForPhase(page, 'Stopped', 90_000);
+    await waitForPhase(page, 'Done', 90_000);
 
     const directory = mkdtempSync(join(tmpdir(), 'sac-weights-'));
     const downloadBoth = async (): Promise<Record<string, string>> => {
@@ -184,8 +188,8 @@ describe('SAC Playground in Chromium', () => {
     expect(modelJson.weightsManifest[0]?.paths).toEqual([`./${first.binName}`]);
     const originalBin = readFileSync(first.bin ?? '');
 
-    // A new run has other weights; loading the downloaded files brings the first actor back.
-    await button(page, 'Restart').click();
+    // A new run has other weights; loading the downloaded files into it (selected) brings the first actor back.
+    await button(page, 'Add run').click();
     await waitForCounter(page, 'step', 20, 60_000);
     await button(page, 'Pause').click();
     await waitForPhase(page, 'Paused');
@@ -236,34 +240,58 @@ describe('SAC Playground in Chromium', () => {
     await context.close();
   });
 
-  it('charts stay smooth with 12,000 episodes (incremental updates, decimation, no long tasks)', async () => {
+  it('charts stay smooth with 8 runs (two 3-seed groups) and 12,000 episodes (incremental updates, decimation, no long tasks)', async () => {
     const { page, context, errors } = await openPage(browser, `${served.url}?debug`, LONG_TASK_RECORDER);
     await page.waitForFunction(() => window.sacPlayground !== undefined);
     await page.waitForTimeout(1000);
     const timing = await page.evaluate(async () => {
       const store = window.sacPlayground?.store;
       if (!store) throw new Error('no debug store');
-      const episode = (index: number) => ({
-        episode: index, step: index * 200, score: -1200 + 1000 * (1 - Math.exp(-index / 300)) + 100 * Math.sin(index), avg100: -400, avg10: -300,
+      const config = store.getState().config;
+      const colors = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#000000', '#999999'];
+      const record = (id: string, index: number, groupId: string | null) => ({
+        id, name: `load test ${index}`, nameEdited: false, algorithm: 'sac' as const, config: { ...config, seed: index }, groupId, color: colors[index] ?? '#000000',
+        status: 'paused' as const, stopReason: null, error: null, createdAt: index, totalSteps: 0, episodesDone: 0, updates: 0, updatesPerSecond: 0,
+        elapsedSeconds: 0, swingUpStep: null, best100: null, final100: null, goalReachedAtEpisode: null, visible: true, backend: null, checkpointStep: null,
+      });
+      const ids = Array.from({ length: 8 }, (_, index) => `load-${index}`);
+      store.getState().addRuns([record('load-0', 0, null), record('load-1', 1, null)]);
+      for (const group of [0, 1]) {
+        const members = ids.slice(2 + group * 3, 5 + group * 3);
+        const groupId = `load-group-${group}`;
+        store.getState().addRuns(members.map((id, offset) => record(id, 2 + group * 3 + offset, groupId)), {
+          id: groupId, name: `load group ${group}`, color: colors[2 + group * 3] ?? '#000000', memberIds: members, createdAt: group,
+        });
+      }
+      const episode = (index: number, run: number) => ({
+        episode: index, step: index * 200, score: -1200 + 1000 * (1 - Math.exp(-index / (200 + 20 * run))) + 100 * Math.sin(index + run), avg100: -400, avg10: -300,
         alpha: Math.exp(-index / 2000), criticLoss: 5 + Math.cos(index), actorLoss: 20 - index / 1000, alphaLoss: -0.1, entropy: 0.5, qMean: -50,
-        updates: 200, updatesPerSecond: 300, wallSeconds: index,
+        updates: 200, updatesPerSecond: 300, wallSeconds: index * (1 + run / 10),
       });
       const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
       const start = performance.now();
-      for (let batch = 0; batch < 120; batch += 1) {
-        store.getState().appendEpisodes(Array.from({ length: 100 }, (_, offset) => episode(batch * 100 + offset + 1)));
-        await nextFrame();
+      // 8 runs × 1,500 episodes, in batches of 100 as a busy page would receive them.
+      for (let batch = 0; batch < 15; batch += 1) {
+        for (const [run, id] of ids.entries()) {
+          store.getState().appendEpisodes(id, Array.from({ length: 100 }, (_, offset) => episode(batch * 100 + offset + 1, run)));
+          await nextFrame();
+        }
       }
       const bulkMs = performance.now() - start;
       const steadyFrom = performance.now();
-      // Then a normal stream: a few episodes every 200 ms, as the worker sends them.
+      // Then a normal stream: a few episodes per run every 200 ms, as the workers send them.
       for (let tick = 0; tick < 15; tick += 1) {
-        const count = store.getState().episodes.length;
-        store.getState().appendEpisodes([episode(count + 1), episode(count + 2)]);
+        for (const [run, id] of ids.entries()) {
+          const count = store.getState().episodes[id]?.length ?? 0;
+          store.getState().appendEpisodes(id, [episode(count + 1, run), episode(count + 2, run)]);
+        }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       return { bulkMs, steadyFrom };
     });
+    // Every run is on the charts: 2 runs and 2 groups on the score chart, with all their points.
+    const curves = (await page.getByRole('img', { name: 'Chart: Episode score', exact: true }).getAttribute('data-curves')) ?? '';
+    expect(curves.split('; ')).toEqual(['load test 0', 'load test 1', 'load group 0 (group of 3)', 'load group 1 (group of 3)']);
     const longTasks = await page.evaluate(
       (since) => ((window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks ?? []).filter((task) => task.start > since),
       timing.steadyFrom,
@@ -279,7 +307,7 @@ describe('SAC Playground in Chromium', () => {
       const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend, maxSteps: 60 })}`);
       await expect(page.getByLabel('Backend', { exact: true }).inputValue()).resolves.toBe(backend);
       await button(page, 'Start').click();
-      await waitForPhase(page, 'Stopped', 120_000);
+      await waitForPhase(page, 'Done', 120_000);
       expect(await readCounter(page, 'step')).toBe(60);
       const status = (await page.getByTestId('backend').textContent()) ?? '';
       expect(status.startsWith(backend)).toBe(true);
@@ -293,7 +321,7 @@ describe('SAC Playground in Chromium', () => {
     const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend: 'fastest', maxSteps: 60 })}`);
     await expect(page.getByLabel('Backend', { exact: true }).inputValue()).resolves.toBe('fastest');
     await button(page, 'Start').click();
-    await waitForPhase(page, 'Stopped', 180_000);
+    await waitForPhase(page, 'Done', 180_000);
     const measured = (await page.getByTestId('backend-measured').textContent()) ?? '';
     // "fastest measured here: wasm 212/s, cpu 47/s, webgl 18/s": all three raced, fastest first.
     const rates = [...measured.matchAll(/(webgl|wasm|cpu) (\d+)\/s/g)].map((match) => ({ backend: match[1], rate: Number(match[2]) }));
@@ -314,13 +342,13 @@ describe('WebGL refused', () => {
     try {
       const { page, context } = await openPage(noWebgl, `${served.url}${fastRunHash({ maxSteps: 40 })}`);
       await button(page, 'Start').click();
-      await waitForPhase(page, 'Stopped', 60_000);
+      await waitForPhase(page, 'Done', 60_000);
       await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
       await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/No WebGL.*training on wasm/);
       await page.getByLabel('Backend', { exact: true }).selectOption('webgl');
-      await button(page, 'Restart').click();
+      await button(page, 'Add run').click();
       await page.getByTestId('backend-fallback').filter({ hasText: /webgl backend failed.*training on wasm/i }).waitFor({ timeout: 60_000 });
-      await waitForPhase(page, 'Stopped', 60_000);
+      await waitForPhase(page, 'Done', 60_000);
       await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
       await context.close();
     } finally {
