@@ -6,19 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// Served next to the worker bundle by Vite (hashed asset URLs), so wasm works offline from any base path.
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// wasm binaries' URLs, single-threaded on purpose (also when cross-origin isolated): see wasmSetup.ts.
+import './wasmSetup';
 import { raceBackends } from './fastestBackend';
 import type { BackendChoice, BackendMessage, BackendName } from './protocol';
-
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': new URL(wasmPlainUrl, self.location.href).href,
-  'tfjs-backend-wasm-simd.wasm': new URL(wasmSimdUrl, self.location.href).href,
-  'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedSimdUrl, self.location.href).href,
-});
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 
