@@ -79,7 +79,7 @@ export function ChartsPanel() {
       </div>
       {noEpisodes && <p className="hint">Curves appear after the first episode (200 env steps).</p>}
       {!noEpisodes && curves.curves.length === 0 && <p className="hint">Every run is hidden: tick “Show … on charts” in the runs list.</p>}
-      <p className="hint">Scroll or pinch on a chart to zoom, drag to pan. A group is drawn as its mean (thick), its band and its seeds (thin).</p>
+      <p className="hint">Ctrl + scroll or pinch on a chart zooms, dragging pans; hover a curve to see its run. A group is drawn as its mean (thick), its band and its seeds (thin).</p>
       <div className="chart-grid">
         {specs.map((spec) => (
           <ExperimentChart key={spec.title} spec={spec} curves={curves} xAxis={xAxis} band={band} smoothing={smoothing} goal={spec.showsGoal ? goal : null} />

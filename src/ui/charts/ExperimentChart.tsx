@@ -1,8 +1,8 @@
 /**
  * One chart.js chart of one metric group (a ChartSpec) over every visible run and group. Points are
  * appended from a transient store subscription (no React render per metrics batch); redraws go through
- * the shared queue (one chart per frame, each at most 4/s); animation off, decimation on. Wheel or pinch
- * zooms, dragging pans (chartjs-plugin-zoom); "Reset zoom" undoes both.
+ * the shared queue (one chart per frame, each at most 4/s); animation off, decimation on. Ctrl + wheel or
+ * pinch zooms, dragging pans (chartjs-plugin-zoom); "Reset zoom" undoes both.
  */
 import { useEffect, useRef } from 'react';
 import {
@@ -75,7 +75,8 @@ export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: 
           tooltip: { filter: (item) => isTooltipRole(item.dataset) },
           decimation: { enabled: true, algorithm: 'min-max' },
           zoom: {
-            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy' },
+            // Ctrl + wheel zooms, so that a plain wheel over a chart still scrolls the page.
+            zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, mode: 'xy' },
             pan: { enabled: true, mode: 'xy' },
           },
         },
