@@ -25,7 +25,12 @@ export const RunListItem = memo(function RunListItem({ runId, inGroup }: { runId
       <div className="run-line">
         <input type="radio" name="selected-run" aria-label={`Select ${name}`} checked={selected} onChange={() => commands.select(runId)} />
         <span className="swatch" style={{ background: run.color }} aria-hidden="true" />
-        <RunNameInput name={name} label={`Name of run ${name}`} onRename={(next) => commands.renameRun(runId, next)} />
+        <RunNameInput
+          name={name}
+          label={`Name of run ${name}`}
+          onRename={(next) => commands.renameRun(runId, next)}
+          onFocus={() => selected || commands.select(runId)}
+        />
         <label className="show-toggle" title="Show on the charts and in the compare table">
           <input type="checkbox" checked={run.visible} onChange={(event) => commands.setVisible(runId, event.target.checked)} aria-label={`Show ${name} on charts`} />
           <span aria-hidden="true">show</span>

@@ -9,9 +9,11 @@ export interface RunNameInputProps {
   /** Accessible name, e.g. "Name of run SAC · seed 500". */
   label: string;
   onRename: (name: string) => void;
+  /** E.g. select the run when its name is clicked. */
+  onFocus?: () => void;
 }
 
-export function RunNameInput({ name, label, onRename }: RunNameInputProps) {
+export function RunNameInput({ name, label, onRename, onFocus }: RunNameInputProps) {
   const [draft, setDraft] = useState(name);
   useEffect(() => setDraft(name), [name]);
   const commit = (): void => {
@@ -31,6 +33,7 @@ export function RunNameInput({ name, label, onRename }: RunNameInputProps) {
       maxLength={120}
       onChange={(event) => setDraft(event.target.value)}
       onBlur={commit}
+      onFocus={onFocus}
       onKeyDown={(event) => {
         if (event.key === 'Enter') event.currentTarget.blur();
         if (event.key === 'Escape') {
