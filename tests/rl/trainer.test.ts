@@ -147,3 +147,89 @@ describe('Trainer: live hyperparameters', () => {
     await expect(Trainer.create({ ...makeConfig(), gamma: 2, hiddenSize: 0 })).rejects.toThrow(/gamma.*hidden_size/);
   });
 });
+
+/*
+ * Issue 10.8: the lecture's two action bugs and its time-limit bug, pinned shut by reading back what the
+ * trainer stored. The torque the env really received is recovered from the stored transition with
+ * Gymnasium's own equations (g = 10, m = l = 1, dt = 0.05, written out here, not taken from pendulum.ts):
+ *   θ̇' = θ̇ + (3g/(2l)·sin θ + 3/(m l²)·u)·dt   ⇒   u = ((θ̇' − θ̇)/dt − 15·sin θ) / 3
+ *   r = −(angle(θ)² + 0.1·θ̇² + 0.001·u²)
+ */
+describe('Trainer: what reaches the env and what the buffer keeps (issue 10.8)', () => {
+  const G = 10;
+  const DT = 0.05;
+
+  interface StoredTransition {
+    observation: number[];
+    action: number;
+    reward: number;
+    nextObservation: number[];
+    mask: number;
+  }
+
+  /** Reads transition `slot` (0-based: env step slot + 1) back out of a checkpoint of the buffer. */
+  function storedTransitions(trainer: Trainer): StoredTransition[] {
+    const buffer = trainer.checkpoint().state.buffer as {
+      observations: Float32Array;
+      actions: Float32Array;
+      rewards: Float32Array;
+      nextObservations: Float32Array;
+      masks: Float32Array;
+      count: number;
+    };
+    return Array.from({ length: buffer.count }, (_, slot) => ({
+      observation: Array.from(buffer.observations.subarray(3 * slot, 3 * slot + 3)),
+      action: buffer.actions[slot] as number,
+      reward: buffer.rewards[slot] as number,
+      nextObservation: Array.from(buffer.nextObservations.subarray(3 * slot, 3 * slot + 3)),
+      mask: buffer.masks[slot] as number,
+    }));
+  }
+
+  /** The torque the env applied in this transition, from the θ̇ update (null where θ̇ hit its ±8 clip). */
+  function torqueFromDynamics(t: StoredTransition): number | null {
+    const [, sinTheta = 0, thetaDot = 0] = t.observation;
+    const nextThetaDot = t.nextObservation[2] ?? 0;
+    if (Math.abs(nextThetaDot) > 7.99) return null;
+    return ((nextThetaDot - thetaDot) / DT - ((3 * G) / 2) * sinTheta) / 3;
+  }
+
+  function rewardFor(t: StoredTransition, torque: number): number {
+    const [cosTheta = 0, sinTheta = 0, thetaDot = 0] = t.observation;
+    const angle = Math.atan2(sinTheta, cosTheta); // angle_normalize(θ) ∈ [−π, π)
+    return -(angle ** 2 + 0.1 * thetaDot ** 2 + 0.001 * torque ** 2);
+  }
+
+  for (const actionScale of [2, 1]) {
+    it(`action_scale ${actionScale}: the env gets ${actionScale}·tanh(z), the buffer keeps tanh(z), and step 200 bootstraps (mask 1)`, async () => {
+      const trainer = await newTrainer({ actionScale, seed: 11 });
+      trainer.runFor(201); // one full episode (time limit at step 200) and the first step of the next
+      const transitions = storedTransitions(trainer);
+      expect(transitions).toHaveLength(201);
+      let checked = 0;
+      for (const t of transitions) {
+        // tanh(z) is strictly inside (−1, 1): a stored pre-squash z or a scaled torque would leave it.
+        expect(Math.abs(t.action)).toBeLessThan(1);
+        const torque = torqueFromDynamics(t);
+        if (torque === null) continue;
+        checked++;
+        // float32 observations: θ̇ to ~1e-6, so u to ~1e-4.
+        expect(torque).toBeCloseTo(actionScale * t.action, 3);
+        expect(t.reward).toBeCloseTo(rewardFor(t, actionScale * t.action), 3);
+      }
+      expect(checked).toBeGreaterThan(150);
+      // The lecture's code stored the time-limit step with mask 0 (a false terminal state).
+      const step200 = transitions[199] as StoredTransition;
+      expect(step200.mask).toBe(1);
+      expect(transitions.every((t) => t.mask === 1)).toBe(true);
+      // Its next observation is the real successor, consistent with the torque, not the reset state…
+      const torque200 = torqueFromDynamics(step200);
+      if (torque200 !== null) expect(torque200).toBeCloseTo(actionScale * step200.action, 3);
+      expect(step200.reward).toBeCloseTo(rewardFor(step200, actionScale * step200.action), 3);
+      // …which is where step 201 starts instead.
+      const step201 = transitions[200] as StoredTransition;
+      expect(step201.observation).not.toEqual(step200.nextObservation);
+      expect(trainer.episodesDone).toBe(1);
+    });
+  }
+});
