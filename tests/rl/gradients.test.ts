@@ -102,3 +102,108 @@ describe.each(['cpu', 'wasm'])('hand-written SAC gradients equal autodiff of the
     logAlpha.dispose();
   });
 });
+
+/*
+ * Issue 10.8: a gradient check with an action of more than one dimension. Pendulum has one, so every
+ * other test would pass with a log π averaged instead of summed over dimensions, or with the critic's
+ * action-input gradient or the actor's [μ | log σ] head split taken from the wrong columns.
+ */
+describe.each(['cpu', 'wasm'])('two-dimensional actions (%s)', (backend) => {
+  const A = 2;
+  const OBS = 3;
+
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
+
+  it('log π sums the per-dimension terms (checked on plain numbers)', () => {
+    const mean = [[0.3, -0.8]];
+    const logStd = [[-0.5, 0.4]];
+    const epsilon = [[1.1, -0.3]];
+    const got = tf.tidy(() => sampleSquashedGaussian(tf.tensor2d(mean), tf.tensor2d(logStd), tf.tensor2d(epsilon)).logProb.dataSync()[0]);
+    // −ε²/2 − log σ − ½ log 2π − log(1 − tanh²(μ + σε) + 1e−6), per dimension, added.
+    let expected = 0;
+    for (let i = 0; i < A; i++) {
+      const m = mean[0]?.[i] ?? 0;
+      const l = logStd[0]?.[i] ?? 0;
+      const e = epsilon[0]?.[i] ?? 0;
+      const a = Math.tanh(m + Math.exp(l) * e);
+      expected += -0.5 * e * e - l - 0.5 * Math.log(2 * Math.PI) - Math.log(1 - a * a + 1e-6);
+    }
+    expect(got).toBeCloseTo(expected, 5);
+  });
+
+  it('critic and actor gradients equal autodiff with A = 2', () => {
+    const rng = new Rng(31);
+    const actor = new ActorNetwork(rng, OBS, A, H);
+    const critic = new TwinCriticNetwork(rng, OBS, A, H);
+    actor.headBias.assign(tf.tensor1d([0.3, -0.2, -0.5, 0.4]));
+    tf.tidy(() => {
+      const s = randomTensor(rng, [B, OBS]);
+      const a = tf.tanh(randomTensor(rng, [B, A])) as tf.Tensor2D;
+      const y = randomTensor(rng, [B, 1], 5);
+      const criticReference = tf.variableGrads(() => criticLoss(critic.forward(s, a), y), critic.variables);
+      const criticManual = criticLossAndGradients(twinStacks(critic.variables), s, a, y);
+      critic.variables.forEach((variable, i) => {
+        expect(criticManual.gradients[i]?.shape).toEqual(variable.shape);
+        expect(relativeError(criticManual.gradients[i] as tf.Tensor, criticReference.grads[variable.name] as tf.Tensor)).toBeLessThan(1e-5);
+      });
+
+      const epsilon = randomTensor(rng, [B, A]);
+      const alpha = tf.scalar(0.7);
+      const actorReference = tf.variableGrads(() => {
+        const { mean, logStd } = actor.forward(s);
+        const sample = sampleSquashedGaussian(mean, logStd, epsilon);
+        return actorLoss(alpha, sample.logProb, critic.forward(s, sample.action));
+      }, actor.variables);
+      const actorManual = actorLossAndGradients(actor.variables as unknown as DenseStack, twinStacks(critic.variables), s, epsilon, alpha);
+      expect(actorManual.logProb.shape).toEqual([B, 1]);
+      actor.variables.forEach((variable, i) => {
+        expect(actorManual.gradients[i]?.shape).toEqual(variable.shape);
+        expect(relativeError(actorManual.gradients[i] as tf.Tensor, actorReference.grads[variable.name] as tf.Tensor)).toBeLessThan(1e-4);
+      });
+    });
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('the actor head gradient (μ₁, μ₂, log σ₁, log σ₂) matches central finite differences of the loss', () => {
+    const rng = new Rng(32);
+    const actor = new ActorNetwork(rng, OBS, A, H);
+    const critic = new TwinCriticNetwork(rng, OBS, A, H);
+    const bias = [0.3, -0.2, -0.5, 0.4];
+    const s = randomTensor(rng, [B, OBS]);
+    const epsilon = randomTensor(rng, [B, A]);
+    const alpha = tf.scalar(0.7);
+    const lossAt = (headBias: number[]): number => {
+      actor.headBias.assign(tf.tensor1d(headBias));
+      return tf.tidy(() => {
+        const { mean, logStd } = actor.forward(s);
+        const sample = sampleSquashedGaussian(mean, logStd, epsilon);
+        return actorLoss(alpha, sample.logProb, critic.forward(s, sample.action)).dataSync()[0] as number;
+      });
+    };
+    actor.headBias.assign(tf.tensor1d(bias));
+    const manual = tf.tidy(() => {
+      const step = actorLossAndGradients(actor.variables as unknown as DenseStack, twinStacks(critic.variables), s, epsilon, alpha);
+      return Array.from(step.gradients[5]?.dataSync() ?? []); // head bias: [μ₁, μ₂, log σ₁, log σ₂]
+    });
+    expect(manual).toHaveLength(2 * A);
+    const h = 1e-2;
+    bias.forEach((value, index) => {
+      const plus = bias.map((v, i) => (i === index ? value + h : v));
+      const minus = bias.map((v, i) => (i === index ? value - h : v));
+      const numerical = (lossAt(plus) - lossAt(minus)) / (2 * h);
+      const analytic = manual[index] as number;
+      // float32 losses of size ~1: differences good to ~1e−5/h; the O(h²) term is smaller still.
+      expect(Math.abs(numerical - analytic)).toBeLessThan(2e-3 + 0.02 * Math.abs(analytic));
+    });
+    // Each dimension has its own gradient (not one value copied to both columns).
+    expect(manual[0]).not.toBeCloseTo(manual[1] as number, 4);
+    s.dispose();
+    epsilon.dispose();
+    alpha.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+});
