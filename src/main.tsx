@@ -1,31 +1,32 @@
-/** Page entry: reads settings from the URL, spawns the training worker, renders the app. */
+/** Page entry: reads settings from the URL, starts the page side (workers, storage), renders the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { syncUrlWithStore } from './ui/urlSync';
-import { startTrainingClient } from './worker/client';
+import { startPlayground } from './page/startPlayground';
+import type { PlaygroundCommands } from './page/commands';
 import { playgroundStore, type PlaygroundStore } from './store/index';
 import './ui/styles.css';
 
 declare global {
   interface Window {
-    sacPlayground?: { store: PlaygroundStore };
+    sacPlayground?: { store: PlaygroundStore; commands: PlaygroundCommands; ready: Promise<void> };
   }
 }
 
 syncUrlWithStore();
-const client = startTrainingClient();
+const { client, ready } = startPlayground(playgroundStore);
 
-// `?debug` exposes the store for inspection in the console (and for the browser tests).
-if (new URLSearchParams(window.location.search).has('debug')) window.sacPlayground = { store: playgroundStore };
+// `?debug` exposes the store and the commands for inspection in the console (and for the browser tests).
+if (new URLSearchParams(window.location.search).has('debug')) window.sacPlayground = { store: playgroundStore, commands: client, ready };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
-      <App client={client} />
+      <App commands={client} />
     </ErrorBoundary>
   </StrictMode>,
 );

@@ -1,0 +1,723 @@
+/**
+ * The page's client: implements the UI's commands (PlaygroundCommands) over the worker pool, the store
+ * and storage. It maps worker messages onto the store (workerMessages.ts) and adds the side effects:
+ * saving progress and checkpoints, freeing slots, disposing finished sessions, telling other tabs.
+ * Never blocks on a worker; every command is safe in any state and says why when it can't act.
+ */
+import { HYPERPARAMETERS, defaultConfig, isLive, validateConfig, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import type { ActorFiles } from '../rl/sac/weights';
+import type { EpisodeMetrics } from '../rl/types';
+import type { PlaygroundStore } from '../store/index';
+import { runsInOrder, selectedRun } from '../store/selectors';
+import { clearPendulumFrame } from '../store/pendulumFrame';
+import type { GroupRecord, RunRecord } from '../store/runTypes';
+import { actorFileNames, type CheckpointMessage, type CreateSessionMessage, type PageToWorker, type RunId, type SpeedSetting, type WorkerToPage } from '../worker/protocol';
+import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
+import { modelFileNameFor, readActorFiles } from './actorFiles';
+import { compareCsv, compareJson } from './compare';
+import { describeGroup, describeRun } from './describeRun';
+import { memberColors, pickColor } from './palette';
+import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
+import { WorkerPool, type WorkerFactory } from './pool';
+import type { RunLocks } from './runLocks';
+import { exportRunFile, importRunFile, runFileName, RunFileError, type RunBundle } from './runFile';
+import type { TabSync, TabSyncMessage } from './tabSync';
+import { applyWorkerMessage, type PageEffects } from './workerMessages';
+
+/** How long slider drags are coalesced before a live change is sent (ms). */
+const LIVE_DEBOUNCE_MS = 120;
+/** Progress (episodes, counters) is saved at most this often per run (ms); checkpoints always. */
+const PROGRESS_SAVE_INTERVAL_MS = 1_000;
+const MAX_SEED = HYPERPARAMETERS.seed.max;
+const MAX_NAME_LENGTH = 120;
+
+export const LOCKED_ELSEWHERE = 'This run is open in another tab: pause or close it there to train it here.';
+
+export interface ClientOptions {
+  store: PlaygroundStore;
+  createWorker: WorkerFactory;
+  maxConcurrent: number;
+  /** null: IndexedDB unavailable (runs are not kept), or not opened yet (see attachStorage). */
+  persistence: RunPersistence | null;
+  locks: RunLocks;
+  tabSync: TabSync | null;
+  effects: PageEffects;
+  newId: () => string;
+  now?: () => number;
+  /** Timers (injectable for tests). */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+interface DeletedRun {
+  record: RunRecord;
+  episodes: readonly EpisodeMetrics[];
+  group: GroupRecord | null;
+  timer: unknown;
+}
+
+export class PlaygroundClient implements PlaygroundCommands {
+  readonly pool: WorkerPool;
+  private readonly store: PlaygroundStore;
+  private persistence: RunPersistence | null;
+  private readonly locks: RunLocks;
+  private readonly tabSync: TabSync | null;
+  private readonly effects: PageEffects;
+  private readonly newId: () => string;
+  private readonly now: () => number;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  private requestCounter = 0;
+  private pendingLive: Partial<SacConfig> = {};
+  private liveTimer: unknown = null;
+  /** The latest checkpoint of each run this page has seen (resume, move, export without a read from storage). */
+  private readonly checkpoints = new Map<RunId, SavedCheckpoint>();
+  private readonly lastProgressSave = new Map<RunId, number>();
+  /** Runs whose final checkpoint (reason stop) was saved: their session can go. */
+  private readonly finalSaved = new Set<RunId>();
+  private readonly deleted = new Map<RunId, DeletedRun>();
+
+  constructor(options: ClientOptions) {
+    this.store = options.store;
+    this.persistence = options.persistence;
+    this.locks = options.locks;
+    this.tabSync = options.tabSync;
+    this.effects = options.effects;
+    this.newId = options.newId;
+    this.now = options.now ?? (() => Date.now());
+    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.pool = new WorkerPool(options.createWorker, options.maxConcurrent, {
+      createSession: (runId, start) => this.createSession(runId, start),
+      onMessage: (message, workerRuns) => this.handleWorkerMessage(message, workerRuns),
+      onStarting: (runId) => this.store.getState().updateRun(runId, { status: 'starting', error: null }),
+      onQueued: (runId) => this.store.getState().updateRun(runId, { status: 'queued' }),
+      onUnloaded: (runId) => {
+        this.locks.release(runId);
+      },
+      onWorkerLost: (runIds, reason) => this.handleWorkerLost(runIds, reason),
+      onBadMessage: (reason) => this.store.getState().setError(reason),
+    });
+  }
+
+  /**
+   * Storage opened (or could not be): kept runs appear, and runs made meanwhile are saved. Null: the
+   * page works without keeping runs, and says so.
+   */
+  async attachStorage(persistence: RunPersistence | null): Promise<void> {
+    this.persistence = persistence;
+    if (!persistence) {
+      this.state.setStorage({ available: false, problem: 'This browser does not let the page store data (private mode?): runs work but are not kept after the page closes.' });
+      return;
+    }
+    const madeBefore = [...this.state.runOrder];
+    await this.initialize();
+    for (const group of Object.values(this.state.groups)) if (group.memberIds.some((id) => madeBefore.includes(id))) await this.saveGroup(group);
+    for (const runId of madeBefore) await this.save(runId, this.checkpoints.get(runId) ?? null, true);
+  }
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  private nextRequestId(): number {
+    this.requestCounter += 1;
+    return this.requestCounter;
+  }
+
+  /** Storage figures from persistence into the store. */
+  static storageReporter(store: PlaygroundStore): (report: StorageReport) => void {
+    return (report) =>
+      store.getState().setStorage({
+        usedBytes: report.usedBytes,
+        byRun: report.byRun,
+        quotaBytes: report.quotaBytes,
+        originUsageBytes: report.originUsageBytes,
+        problem: report.problem,
+      });
+  }
+
+  /** Shows every kept run (reload, crashed tab): those that were training come back paused. */
+  async initialize(): Promise<void> {
+    if (!this.persistence) return;
+    try {
+      const loaded = await this.persistence.loadAll();
+      const state = this.state;
+      const known = new Set(state.runOrder);
+      const runs = loaded.runs.filter((run) => !known.has(run.id));
+      const groups = new Map(loaded.groups.map((group) => [group.id, group]));
+      for (const group of groups.values()) state.addRuns([], group);
+      state.addRuns(runs);
+      for (const run of runs) state.setEpisodes(run.id, loaded.episodes[run.id] ?? []);
+      if (state.selectedRunId === null && runs.length > 0) {
+        const last = runs[runs.length - 1];
+        if (last) this.select(last.id);
+      }
+    } catch (error) {
+      this.state.setError(`Could not read the kept runs: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Sessions
+  // -------------------------------------------------------------------------------------------------
+
+  private async createSession(runId: RunId, start: 'running' | 'paused'): Promise<CreateSessionMessage | null> {
+    const run = this.state.runs[runId];
+    if (!run) return null;
+    if (!(await this.locks.acquire(runId))) {
+      this.state.updateRun(runId, { status: 'paused', error: LOCKED_ELSEWHERE });
+      this.state.setError(`${run.name}: ${LOCKED_ELSEWHERE}`);
+      return null;
+    }
+    let saved = this.checkpoints.get(runId) ?? null;
+    if (!saved && this.persistence && run.checkpointStep !== null) {
+      try {
+        saved = await this.persistence.loadCheckpoint(runId);
+      } catch (error) {
+        this.state.setError(`Could not read the checkpoint of "${run.name}": ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    // Still there (not deleted while the checkpoint was read)?
+    const current = this.state.runs[runId];
+    if (!current) {
+      this.locks.release(runId);
+      return null;
+    }
+    if (saved) this.checkpoints.set(runId, saved);
+    const message: CreateSessionMessage = {
+      type: 'createSession',
+      runId,
+      runName: current.name,
+      config: { ...current.config },
+      backend: this.state.backendChoice,
+      speed: this.state.speed,
+      start,
+    };
+    if (saved) message.checkpoint = saved.checkpoint;
+    return message;
+  }
+
+  private handleWorkerMessage(message: WorkerToPage, workerRuns: readonly RunId[]): void {
+    try {
+      applyWorkerMessage(this.store, message, this.effects, workerRuns);
+    } catch (error) {
+      this.state.setError(`Could not handle the worker's "${message.type}" message: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'sessionCreated':
+        this.finalSaved.delete(message.runId);
+        void this.persistence?.truncateEpisodes(message.runId, message.episodesDone);
+        return;
+      case 'progress': {
+        const last = this.lastProgressSave.get(message.runId) ?? 0;
+        if (this.now() - last >= PROGRESS_SAVE_INTERVAL_MS) {
+          this.lastProgressSave.set(message.runId, this.now());
+          void this.save(message.runId);
+        }
+        return;
+      }
+      case 'phase':
+        if (message.phase !== 'running' && message.phase !== 'starting') this.pool.releaseSlot(message.runId);
+        void this.save(message.runId, null, true);
+        if (message.phase === 'stopped') this.disposeIfFinished(message.runId);
+        return;
+      case 'checkpoint':
+        void this.onCheckpoint(message);
+        return;
+      case 'error':
+        if (message.runId !== null) {
+          this.pool.releaseSlot(message.runId);
+          void this.save(message.runId, null, true);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onCheckpoint(message: CheckpointMessage): Promise<void> {
+    const saved: SavedCheckpoint = { checkpoint: message.checkpoint, finalActor: message.finalActor, bestActor: message.bestActor, best100: message.best100 };
+    this.checkpoints.set(message.runId, saved);
+    const result = await this.save(message.runId, saved, true);
+    if (message.reason === 'stop' && (result === 'saved' || !this.persistence)) {
+      this.finalSaved.add(message.runId);
+      this.disposeIfFinished(message.runId);
+    }
+  }
+
+  /** A done run leaves its worker once its final checkpoint is kept (not while it is being tested). */
+  private disposeIfFinished(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run || (run.status !== 'done' && run.status !== 'failed') || !this.finalSaved.has(runId)) return;
+    this.pool.dispose(runId);
+  }
+
+  /** Saves the run's record, new episodes and (given) checkpoint; tells other tabs when asked to. */
+  private async save(runId: RunId, checkpoint: SavedCheckpoint | null = null, tellTabs = false, replaceEpisodes = false): Promise<'saved' | 'locked' | 'failed' | 'none'> {
+    const run = this.state.runs[runId];
+    if (!run || !this.persistence) return 'none';
+    const result = await this.persistence.saveRun(run, this.state.episodes[runId] ?? [], checkpoint, replaceEpisodes);
+    if (result === 'saved' && tellTabs) this.tabSync?.tell({ type: 'runSaved', runId });
+    return result;
+  }
+
+  private async saveGroup(group: GroupRecord): Promise<void> {
+    if (!this.persistence) return;
+    if ((await this.persistence.saveGroup(group)) === 'saved') this.tabSync?.tell({ type: 'groupSaved', groupId: group.id });
+  }
+
+  private handleWorkerLost(runIds: readonly RunId[], reason: string): void {
+    const state = this.state;
+    for (const runId of runIds) {
+      const run = state.runs[runId];
+      if (!run) continue;
+      if (run.status === 'done' || run.status === 'failed') continue;
+      const from = run.checkpointStep === null ? 'from the start' : `from its last checkpoint (step ${run.checkpointStep})`;
+      state.updateRun(runId, { status: 'paused', error: `${reason}. Resume continues ${from}.` });
+      void this.save(runId, null, true);
+    }
+    state.setError(`${reason}. The runs it held are paused; Resume continues each from its last checkpoint in a new worker.`);
+  }
+
+  /** Messages from other tabs: read the changed records, unless this tab has the run open. */
+  async handleTabMessage(message: TabSyncMessage): Promise<void> {
+    if (!this.persistence) return;
+    const state = this.state;
+    switch (message.type) {
+      case 'runSaved': {
+        if (this.locks.holds(message.runId) || this.deleted.has(message.runId)) return;
+        const loaded = await this.persistence.loadRun(message.runId);
+        if (!loaded) return;
+        this.checkpoints.delete(message.runId);
+        if (state.runs[message.runId]) state.updateRun(message.runId, loaded.run);
+        else state.addRuns([loaded.run]);
+        if ((this.state.episodes[message.runId]?.length ?? -1) !== loaded.episodes.length) state.setEpisodes(message.runId, loaded.episodes);
+        return;
+      }
+      case 'runDeleted':
+        if (!this.locks.holds(message.runId)) state.removeRun(message.runId);
+        return;
+      case 'groupSaved': {
+        const group = await this.persistence.loadGroup(message.groupId);
+        if (group) state.addRuns([], group);
+        return;
+      }
+      case 'groupDeleted':
+        return;
+      default:
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Commands
+  // -------------------------------------------------------------------------------------------------
+
+  addRun(): void {
+    this.flushLive();
+    const state = this.state;
+    const config = { ...state.config };
+    const problems = validateConfig(config);
+    if (problems.length > 0) {
+      state.setError(`Can't start: ${problems.join('; ')}`);
+      return;
+    }
+    const seeds = state.seeds;
+    if (config.seed + seeds - 1 > MAX_SEED) {
+      state.setError(`Seeds ${config.seed}…${config.seed + seeds - 1} go beyond the largest seed (${MAX_SEED}); lower the seed.`);
+      return;
+    }
+    state.setError(null);
+    const defaults = defaultConfig();
+    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
+    const createdAt = this.now();
+    let group: GroupRecord | null = null;
+    let colors: string[];
+    if (seeds > 1) {
+      const color = pickColor(used);
+      group = { id: this.newId(), name: describeGroup(config, defaults, seeds), color, memberIds: [], createdAt };
+      colors = memberColors(color, seeds);
+    } else {
+      colors = [pickColor(used)];
+    }
+    const runs: RunRecord[] = [];
+    for (let index = 0; index < seeds; index += 1) {
+      const runConfig: SacConfig = { ...config, seed: config.seed + index };
+      runs.push({
+        id: this.newId(), name: describeRun(runConfig, defaults), nameEdited: false, algorithm: 'sac', config: runConfig,
+        groupId: group?.id ?? null, color: colors[index] ?? colors[0] ?? '#0072b2', status: 'queued', stopReason: null, error: null,
+        createdAt: createdAt + index, totalSteps: 0, episodesDone: 0, updates: 0, updatesPerSecond: 0, elapsedSeconds: 0,
+        swingUpStep: null, best100: null, final100: null, goalReachedAtEpisode: null, visible: true, backend: null, checkpointStep: null,
+      });
+    }
+    if (group) group.memberIds = runs.map((run) => run.id);
+    state.addRuns(runs, group);
+    const first = runs[0];
+    if (first) this.select(first.id);
+    if (group) void this.saveGroup(group);
+    for (const run of runs) {
+      void this.save(run.id, null, true);
+      void this.pool.train(run.id);
+    }
+  }
+
+  pause(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    if (this.pool.isQueued(runId)) {
+      this.pool.dequeue(runId);
+      this.state.updateRun(runId, { status: 'paused' });
+      void this.save(runId, null, true);
+      return;
+    }
+    if (!this.pool.post(runId, { type: 'pause', runId })) this.state.setNotice(`"${run.name}" is not training.`);
+  }
+
+  resume(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    if (run.status === 'done' || run.status === 'failed') {
+      this.state.setNotice(`"${run.name}" has ended (${run.stopReason ?? run.status}); raise its limits or start a new run.`);
+      return;
+    }
+    if (run.status === 'training' || run.status === 'queued' || run.status === 'starting') return;
+    this.flushLive();
+    this.state.updateRun(runId, { error: null });
+    void this.pool.train(runId).then((result) => {
+      if (result === 'failed' && this.state.runs[runId]?.status === 'starting') this.state.updateRun(runId, { status: 'paused' });
+    });
+  }
+
+  stop(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run || run.status === 'done' || run.status === 'failed') return;
+    if (this.pool.post(runId, { type: 'stop', runId })) return;
+    // Not loaded (queued, or paused after a reload): its last checkpoint is its final state.
+    this.pool.dequeue(runId);
+    this.state.updateRun(runId, { status: 'done', stopReason: 'user' });
+    void this.save(runId, null, true);
+  }
+
+  togglePauseSelected(): void {
+    const run = selectedRun(this.state);
+    if (!run) return;
+    if (run.status === 'training' || run.status === 'queued') this.pause(run.id);
+    else if (run.status === 'paused') this.resume(run.id);
+  }
+
+  duplicate(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    this.state.replaceConfig(run.config);
+    this.state.setNotice(`The editor now has the settings of "${run.name}": change what you like and press "Add run".`);
+  }
+
+  deleteRun(runId: RunId): void {
+    const state = this.state;
+    const run = state.runs[runId];
+    if (!run) return;
+    const group = run.groupId ? (state.groups[run.groupId] ?? null) : null;
+    const episodes = state.episodes[runId] ?? [];
+    this.pool.releaseSlot(runId);
+    this.pool.dispose(runId);
+    state.removeRun(runId);
+    const timer = this.setTimer(() => void this.purge(runId), UNDO_DELETE_MS);
+    this.deleted.set(runId, { record: run, episodes, group, timer });
+    state.addPendingDelete({ runId, expiresAt: this.now() + UNDO_DELETE_MS, name: run.name });
+    if (state.selectedRunId === null) {
+      const next = runsInOrder(this.state)[0];
+      if (next) this.select(next.id);
+    }
+  }
+
+  undoDelete(runId: RunId): void {
+    const entry = this.deleted.get(runId);
+    if (!entry) return;
+    this.clearTimer(entry.timer);
+    this.deleted.delete(runId);
+    const state = this.state;
+    const active = entry.record.status !== 'done' && entry.record.status !== 'failed';
+    const record: RunRecord = { ...entry.record, status: active ? 'paused' : entry.record.status };
+    const group = entry.group ? (state.groups[entry.group.id] ?? entry.group) : null;
+    state.addRuns([record], group ? { ...group, memberIds: [...new Set([...group.memberIds, runId])] } : null);
+    state.setEpisodes(runId, entry.episodes);
+    state.removePendingDelete(runId);
+    void this.save(runId, null, true);
+  }
+
+  /** The undo window passed: the run's stored data goes, and its storage is freed. */
+  private async purge(runId: RunId): Promise<void> {
+    const entry = this.deleted.get(runId);
+    this.deleted.delete(runId);
+    this.state.removePendingDelete(runId);
+    this.checkpoints.delete(runId);
+    if (!this.persistence) return;
+    const result = await this.persistence.deleteRun(runId);
+    if (result === 'locked') {
+      this.state.setError(`"${entry?.record.name ?? runId}" is open in another tab, so its stored data was kept; delete it there.`);
+      return;
+    }
+    if (result === 'saved') this.tabSync?.tell({ type: 'runDeleted', runId });
+    const group = entry?.group ? this.state.groups[entry.group.id] : undefined;
+    if (entry?.group) {
+      if (group) void this.saveGroup(group);
+      else {
+        await this.persistence.deleteGroup(entry.group.id);
+        this.tabSync?.tell({ type: 'groupDeleted', groupId: entry.group.id });
+      }
+    }
+  }
+
+  /** Deletes at once every run whose undo window is open (page unload, tests). */
+  async flushDeletes(): Promise<void> {
+    const pending = [...this.deleted.entries()];
+    for (const [runId, entry] of pending) {
+      this.clearTimer(entry.timer);
+      await this.purge(runId);
+    }
+  }
+
+  renameRun(runId: RunId, name: string): void {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
+      this.state.setError(`A run's name must have 1 to ${MAX_NAME_LENGTH} characters.`);
+      return;
+    }
+    this.state.updateRun(runId, { name: trimmed, nameEdited: true });
+    void this.save(runId, null, true);
+  }
+
+  renameGroup(groupId: string, name: string): void {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
+      this.state.setError(`A group's name must have 1 to ${MAX_NAME_LENGTH} characters.`);
+      return;
+    }
+    this.state.updateGroup(groupId, { name: trimmed });
+    const group = this.state.groups[groupId];
+    if (group) void this.saveGroup(group);
+  }
+
+  setVisible(runId: RunId, visible: boolean): void {
+    this.state.setRunVisible(runId, visible);
+    void this.save(runId, null, true);
+  }
+
+  setGroupVisible(groupId: string, visible: boolean): void {
+    this.state.setGroupVisible(groupId, visible);
+    for (const runId of this.state.groups[groupId]?.memberIds ?? []) void this.save(runId, null, true);
+  }
+
+  select(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    this.flushLive();
+    if (this.state.selectedRunId !== runId) clearPendulumFrame();
+    this.state.selectRun(runId);
+    this.state.replaceConfig(run.config);
+  }
+
+  startTest(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    void this.pool.load(runId).then((loaded) => {
+      if (loaded) this.pool.post(runId, { type: 'startTest', runId });
+      else if (!this.pool.isLoaded(runId)) this.state.setError(`"${run.name}" could not be loaded to test it.`);
+    });
+  }
+
+  stopTest(runId: RunId): void {
+    this.pool.post(runId, { type: 'stopTest', runId });
+  }
+
+  downloadActor(runId: RunId, which: 'final' | 'best'): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    if (this.pool.post(runId, { type: 'exportActor', runId, requestId: this.nextRequestId(), runName: run.name, which })) return;
+    void this.savedCheckpoint(runId).then((saved) => {
+      const files = which === 'best' ? saved?.bestActor : saved?.finalActor;
+      if (!files) {
+        this.state.setError(`"${run.name}" has no ${which} actor saved yet: it is written at the first checkpoint (within 10 s of training).`);
+        return;
+      }
+      this.saveActorFiles(files, run.name);
+    });
+  }
+
+  private saveActorFiles(files: ActorFiles, runName: string): void {
+    const jsonName = modelFileNameFor(files, runName);
+    this.effects.saveFile(jsonName, new Blob([files.modelJson], { type: 'application/json' }));
+    this.effects.saveFile(files.weightsFileName, new Blob([files.weightsBin], { type: 'application/octet-stream' }));
+    this.state.setNotice(`Downloaded ${jsonName} and ${files.weightsFileName} (load them with tf.loadLayersModel).`);
+  }
+
+  private async savedCheckpoint(runId: RunId): Promise<SavedCheckpoint | null> {
+    const cached = this.checkpoints.get(runId);
+    if (cached) return cached;
+    if (!this.persistence) return null;
+    const saved = await this.persistence.loadCheckpoint(runId);
+    if (saved) this.checkpoints.set(runId, saved);
+    return saved;
+  }
+
+  async loadActor(files: readonly File[]): Promise<void> {
+    let actorFiles: ActorFiles;
+    try {
+      actorFiles = await readActorFiles(files);
+    } catch (error) {
+      this.state.setError(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    let run = selectedRun(this.state);
+    if (!run) {
+      // No run: a new paused run with the editor's settings takes the actor.
+      const config = { ...this.state.config };
+      const problems = validateConfig(config);
+      if (problems.length > 0) {
+        this.state.setError(`Can't make a run for the actor: ${problems.join('; ')}`);
+        return;
+      }
+      const used = Object.values(this.state.runs).map((other) => other.color);
+      run = {
+        id: this.newId(), name: describeRun(config, defaultConfig()), nameEdited: false, algorithm: 'sac', config, groupId: null,
+        color: pickColor(used), status: 'paused', stopReason: null, error: null, createdAt: this.now(), totalSteps: 0, episodesDone: 0,
+        updates: 0, updatesPerSecond: 0, elapsedSeconds: 0, swingUpStep: null, best100: null, final100: null, goalReachedAtEpisode: null,
+        visible: true, backend: null, checkpointStep: null,
+      };
+      this.state.addRuns([run]);
+      this.select(run.id);
+      void this.save(run.id, null, true);
+    }
+    const runId = run.id;
+    if (!(await this.pool.load(runId)) && !this.pool.isLoaded(runId)) {
+      this.state.setError(`"${run.name}" could not be loaded to take the actor; nothing changed.`);
+      return;
+    }
+    this.pool.post(runId, { type: 'importActor', runId, requestId: this.nextRequestId(), files: actorFiles });
+  }
+
+  changeParameter<K extends SacConfigKey>(key: K, value: SacConfig[K]): string | null {
+    const error = this.state.setParameter(key, value);
+    if (error !== null) return error;
+    const run = selectedRun(this.state);
+    if (isLive(key) && run && run.status !== 'done' && run.status !== 'failed') {
+      this.pendingLive = { ...this.pendingLive, [key]: value };
+      if (this.liveTimer !== null) this.clearTimer(this.liveTimer);
+      this.liveTimer = this.setTimer(() => this.flushLive(), LIVE_DEBOUNCE_MS);
+    }
+    return null;
+  }
+
+  syncLiveConfig(): void {
+    const state = this.state;
+    const run = selectedRun(state);
+    if (!run) return;
+    for (const key of Object.keys(HYPERPARAMETERS) as SacConfigKey[]) {
+      if (isLive(key) && state.config[key] !== run.config[key]) this.pendingLive = { ...this.pendingLive, [key]: state.config[key] };
+    }
+    this.flushLive();
+  }
+
+  /** Sends coalesced live changes to the selected run now; a run not loaded takes them into its config (applied when it loads). */
+  flushLive(): void {
+    if (this.liveTimer !== null) this.clearTimer(this.liveTimer);
+    this.liveTimer = null;
+    const partial = this.pendingLive;
+    this.pendingLive = {};
+    const run = selectedRun(this.state);
+    if (Object.keys(partial).length === 0 || !run) return;
+    const requestId = this.nextRequestId();
+    this.state.markLiveSending(requestId, partial);
+    const message: PageToWorker = { type: 'setLiveConfig', runId: run.id, requestId, partial };
+    if (this.pool.post(run.id, message)) return;
+    // createSession passes the run's config; the worker applies its live keys over the checkpoint's.
+    this.state.markLiveApplied(run.id, requestId, partial, null);
+    void this.save(run.id, null, true);
+  }
+
+  setSpeed(speed: SpeedSetting): void {
+    this.state.setSpeed(speed);
+    const run = selectedRun(this.state);
+    if (run) this.pool.post(run.id, { type: 'setSpeed', runId: run.id, speed: this.state.speed });
+  }
+
+  private async bundleOf(runId: RunId): Promise<RunBundle | null> {
+    const run = this.state.runs[runId];
+    if (!run) return null;
+    if (this.pool.isLoaded(runId)) {
+      const fresh = await this.pool.requestCheckpoint(runId);
+      if (fresh) await this.onCheckpoint(fresh);
+    }
+    const current = this.state.runs[runId] ?? run;
+    return { record: current, episodes: this.state.episodes[runId] ?? [], saved: await this.savedCheckpoint(runId) };
+  }
+
+  async exportRun(runId: RunId): Promise<void> {
+    const bundle = await this.bundleOf(runId);
+    if (!bundle) return;
+    this.effects.saveFile(runFileName(bundle.record.name), new Blob([exportRunFile([bundle]) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+    this.state.setNotice(`Exported "${bundle.record.name}" as ${runFileName(bundle.record.name)}.`);
+  }
+
+  async exportGroup(groupId: string): Promise<void> {
+    const group = this.state.groups[groupId];
+    if (!group) return;
+    const bundles: RunBundle[] = [];
+    for (const runId of group.memberIds) {
+      const bundle = await this.bundleOf(runId);
+      if (bundle) bundles.push(bundle);
+    }
+    this.effects.saveFile(runFileName(group.name), new Blob([exportRunFile(bundles, group) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+    this.state.setNotice(`Exported "${group.name}" (${bundles.length} runs) as ${runFileName(group.name)}.`);
+  }
+
+  async importRuns(file: File): Promise<void> {
+    let imported;
+    try {
+      imported = importRunFile(new Uint8Array(await file.arrayBuffer()), this.newId);
+    } catch (error) {
+      const reason = error instanceof RunFileError ? error.message : `The file could not be read (${error instanceof Error ? error.message : String(error)}).`;
+      this.state.setError(`Nothing was imported from ${file.name}: ${reason}`);
+      return;
+    }
+    const state = this.state;
+    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
+    const group = imported.group ? { ...imported.group, color: pickColor(used) } : null;
+    const colors = group ? memberColors(group.color, imported.runs.length) : [];
+    const runs = imported.runs.map((bundle, index) => {
+      const color = group ? (colors[index] ?? group.color) : pickColor([...used, ...imported.runs.slice(0, index).map((other) => other.record.color)]);
+      bundle.record = { ...bundle.record, color };
+      return bundle;
+    });
+    state.addRuns(runs.map((bundle) => bundle.record), group);
+    for (const bundle of runs) {
+      state.setEpisodes(bundle.record.id, bundle.episodes);
+      if (bundle.saved) this.checkpoints.set(bundle.record.id, bundle.saved);
+    }
+    const first = runs[0];
+    if (first) this.select(first.record.id);
+    state.setError(null);
+    state.setNotice(`Imported ${runs.length === 1 ? `"${first?.record.name ?? ''}"` : `${runs.length} runs`} from ${file.name}.`);
+    if (group) await this.saveGroup(group);
+    for (const bundle of runs) await this.save(bundle.record.id, bundle.saved, true, true);
+  }
+
+  exportCompareCsv(): void {
+    const state = this.state;
+    this.effects.saveFile('sac-compare.csv', new Blob([compareCsv(runsInOrder(state), state.episodes)], { type: 'text/csv' }));
+  }
+
+  exportCompareJson(): void {
+    const state = this.state;
+    this.effects.saveFile('sac-compare.json', new Blob([compareJson(runsInOrder(state), state.groups, state.episodes)], { type: 'application/json' }));
+  }
+
+  /** Names of the actor files a run downloads (for tests and the UI's hints). */
+  actorFileNames(runId: RunId): { json: string; weights: string } | null {
+    const run = this.state.runs[runId];
+    return run ? actorFileNames(run.name) : null;
+  }
+}
