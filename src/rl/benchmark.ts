@@ -76,18 +76,16 @@ export interface SwingUpResult {
 export async function measureSwingUp(seed: number, maxSteps: number, onProgress?: (step: number) => void): Promise<SwingUpResult> {
   const trainer = await Trainer.create(makeConfig({ seed, stopAtGoal: false, maxSteps }));
   const started = performance.now();
-  let swungUpAt: number | null = null;
   try {
-    while (trainer.stopReason === null && swungUpAt === null) {
-      for (const metrics of trainer.runFor(200).episodes) {
-        if (swungUpAt === null && metrics.episode >= 10 && metrics.avg10 > SWING_UP_THRESHOLD) swungUpAt = metrics.step;
-      }
+    // The trainer records the swing-up step itself (first step with the last-10 mean above −200, episode 10 on).
+    while (trainer.stopReason === null && trainer.swingUpStep === null) {
+      trainer.runFor(200);
       onProgress?.(trainer.totalSteps);
       // Let a worker handle messages between episodes.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { backend: tf.getBackend(), seed, steps: swungUpAt, seconds, updatesPerSecond: trainer.updates / seconds };
+    return { backend: tf.getBackend(), seed, steps: trainer.swingUpStep, seconds, updatesPerSecond: trainer.updates / seconds };
   } finally {
     trainer.dispose();
   }
