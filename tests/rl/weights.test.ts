@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../src/rl/sac/config';
-import type { ActorFiles } from '../../src/rl/sac/weights';
+import { actorArchitectureMismatch, checkActorModelJson, readActorArchitecture } from '../../src/rl/sac/actorArchitecture';
+import { ActorArchitectureError, type ActorFiles } from '../../src/rl/sac/weights';
 import { Trainer } from '../../src/rl/trainer';
 
 const trainers: Trainer[] = [];
@@ -82,10 +83,95 @@ describe('actor export → import', () => {
         copy[3] = Number.NaN;
         return { ...f, weightsBin: copy.buffer };
       }, /NaN/));
-    it('another hidden size', async () => {
+    it('another hidden size: names both networks and offers a run that fits', async () => {
       const other = await newTrainer(6, 32);
       const files = await other.exportActor('h32');
-      await expectRejected(() => files, /fc1\/kernel has shape \[3, 32\].*needs \[3, 16\]/);
+      await expectRejected(() => files, /it has hidden layers 32 relu, 32 relu.*this run's actor has hidden layers 16 relu, 16 relu.*Start a run with hidden size 32/);
+      const target = await newTrainer(7);
+      const error = await target.importActor(files).then(() => null, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ActorArchitectureError);
+      expect(error).toMatchObject({ fileHiddenSize: 32, fileActivation: 'relu', expectedHiddenSize: 16, expectedActivation: 'relu', fittingHiddenSize: 32 });
     });
+  });
+});
+
+/** The good file's topology with `edit` applied to each layer's config. */
+function withLayers(files: ActorFiles, edit: (layer: { name: string; class_name: string; config: Record<string, unknown> }) => void): ActorFiles {
+  const json = JSON.parse(files.modelJson) as { modelTopology: { config: { layers: Array<{ name: string; class_name: string; config: Record<string, unknown> }> } } };
+  json.modelTopology.config.layers.forEach(edit);
+  return { ...files, modelJson: JSON.stringify(json) };
+}
+
+describe('a file for another network is refused by its topology (issue 10.5)', () => {
+  async function refusal(mutate: (files: ActorFiles) => ActorFiles): Promise<ActorArchitectureError> {
+    const source = await newTrainer(8);
+    const good = await source.exportActor('arch');
+    const target = await newTrainer(9);
+    const before = torques(target);
+    const tensorsBefore = tf.memory().numTensors;
+    const error = await target.importActor(mutate(good)).then(() => null, (caught: unknown) => caught);
+    expect(torques(target)).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(error).toBeInstanceOf(ActorArchitectureError);
+    return error as ActorArchitectureError;
+  }
+
+  it('same weight shapes, tanh hidden layers: refused (it used to load silently into the relu network)', async () => {
+    const error = await refusal((files) => withLayers(files, (layer) => {
+      if (layer.name === 'fc1' || layer.name === 'fc2') layer.config.activation = 'tanh';
+    }));
+    expect(error.message).toMatch(/it has hidden layers 16 tanh, 16 tanh.*this run's actor has hidden layers 16 relu, 16 relu.*no run can load this file/);
+    expect(error).toMatchObject({ fileHiddenSize: 16, fileActivation: 'tanh', expectedHiddenSize: 16, expectedActivation: 'relu', fittingHiddenSize: null });
+  });
+
+  it('a squashing head (tanh on μ) is another network too', async () => {
+    const error = await refusal((files) => withLayers(files, (layer) => {
+      if (layer.name === 'mu') layer.config.activation = 'tanh';
+    }));
+    expect(error.message).toMatch(/heads tanh, linear/);
+    expect(error.fittingHiddenSize).toBeNull();
+  });
+
+  it('an extra layer between the hidden layers is named', async () => {
+    const error = await refusal((files) => {
+      const json = JSON.parse(files.modelJson) as { modelTopology: { config: { layers: unknown[] } } };
+      json.modelTopology.config.layers.splice(2, 0, { name: 'drop', class_name: 'Dropout', config: { rate: 0.5 }, inbound_nodes: [] });
+      return { ...files, modelJson: JSON.stringify(json) };
+    });
+    expect(error.message).toMatch(/Dropout layers/);
+  });
+
+  it('readActorArchitecture reads Keras-style topologies and separate Activation layers', () => {
+    const topology = {
+      model_config: {
+        class_name: 'Functional',
+        config: {
+          layers: [
+            { class_name: 'InputLayer', name: 'in', config: {} },
+            { class_name: 'Dense', name: 'a', config: { units: 24 } },
+            { class_name: 'Activation', name: 'a_act', config: { activation: 'elu' } },
+            { class_name: 'Dense', name: 'b', config: { units: 24, activation: 'relu' } },
+            { class_name: 'Dense', name: 'mu', config: { units: 1, activation: 'linear' } },
+            { class_name: 'Dense', name: 'ls', config: { units: 1 } },
+          ],
+          output_layers: [['mu', 0, 0], ['ls', 0, 0]],
+        },
+      },
+    };
+    expect(readActorArchitecture(topology)).toEqual({ hiddenSizes: [24, 24], hiddenActivations: ['elu', 'relu'], headActivations: ['linear', 'linear'], otherLayers: [] });
+    expect(readActorArchitecture({ nothing: true })).toBeNull();
+    const mismatch = actorArchitectureMismatch({ hiddenSizes: [24, 24], hiddenActivations: ['relu', 'relu'], headActivations: ['linear', 'linear'], otherLayers: [] }, 64);
+    expect(mismatch).toMatchObject({ fileHiddenSize: 24, fittingHiddenSize: 24, expectedHiddenSize: 64 });
+    expect(actorArchitectureMismatch({ hiddenSizes: [64, 64], hiddenActivations: ['relu', 'relu'], headActivations: ['linear', 'linear'], otherLayers: [] }, 64)).toBeNull();
+    // Too big for any run: named, but no run is offered.
+    expect(actorArchitectureMismatch({ hiddenSizes: [1024, 1024], hiddenActivations: ['relu', 'relu'], headActivations: ['linear', 'linear'], otherLayers: [] }, 64)?.fittingHiddenSize).toBeNull();
+  });
+
+  it('checkActorModelJson gives the page the same answer from the model.json text alone', async () => {
+    const other = await newTrainer(10, 32);
+    const files = await other.exportActor('h32');
+    expect(checkActorModelJson(files.modelJson, 32)).toBeNull();
+    expect(checkActorModelJson(files.modelJson, 16)).toMatchObject({ fileHiddenSize: 32, fittingHiddenSize: 32 });
+    expect(checkActorModelJson('{"oops', 16)).toBeNull(); // not JSON: the worker's validation names that
   });
 });

@@ -5,8 +5,11 @@
  * Import validates everything before it touches the actor, so a failed import changes nothing.
  */
 import * as tf from '@tensorflow/tfjs';
+import { actorArchitectureMismatch, readActorArchitecture } from './actorArchitecture';
 import type { ActorNetwork } from './networks';
 import type { SacConfig } from './config';
+
+export { ActorArchitectureError } from './actorArchitecture';
 
 export interface ActorFiles {
   /** The model.json text. */
@@ -123,10 +126,20 @@ function parseModelJson(text: string): ParsedModelJson {
   return { weightsManifest: manifest as ParsedModelJson['weightsManifest'], modelTopology: record.modelTopology };
 }
 
-/** Loads exported actor files into `actor`. Throws an Error naming exactly what does not fit; the actor is untouched then. */
+/**
+ * Loads exported actor files into `actor`. Throws an Error naming exactly what does not fit; the actor is
+ * untouched then. A file for another network (hidden sizes, activations, extra layers) throws an
+ * ActorArchitectureError that names the file's network and this run's, with `fittingHiddenSize` for
+ * the UI to offer a run that can load it.
+ */
 export async function importActorFiles(actor: ActorNetwork, files: ActorFiles): Promise<void> {
   const { observationSize, actionSize, hiddenSize } = actor;
   const parsed = parseModelJson(files.modelJson);
+  // The topology first: weights of the right shapes under, say, tanh layers would load into our relu
+  // network and compute something else, and a shape message alone does not say what the file is.
+  const architecture = readActorArchitecture(parsed.modelTopology);
+  const mismatch = architecture === null ? null : actorArchitectureMismatch(architecture, hiddenSize);
+  if (mismatch !== null) throw mismatch;
   const specs = parsed.weightsManifest.flatMap((group) => group.weights);
   const expected = expectedWeights(observationSize, actionSize, hiddenSize);
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
