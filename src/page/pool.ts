@@ -21,6 +21,9 @@ export interface WorkerLike {
 }
 export type WorkerFactory = () => WorkerLike;
 
+/** How long a requested checkpoint is waited for (ms). */
+export const CHECKPOINT_REQUEST_TIMEOUT_MS = 5_000;
+
 /** What the pool needs from the client. */
 export interface PoolHooks {
   /**
@@ -185,7 +188,15 @@ export class WorkerPool {
     this.checkpointRequests += 1;
     const requestId = -this.checkpointRequests; // negative: the pool's own, apart from the client's request ids
     return new Promise((resolve) => {
-      this.pendingCheckpoints.set(requestId, resolve);
+      // A worker busy for longer than this (or hung) must not hold up an export or a move: the last saved checkpoint serves.
+      const timeout = setTimeout(() => {
+        this.pendingCheckpoints.delete(requestId);
+        resolve(null);
+      }, CHECKPOINT_REQUEST_TIMEOUT_MS);
+      this.pendingCheckpoints.set(requestId, (message) => {
+        clearTimeout(timeout);
+        resolve(message);
+      });
       this.post(runId, { type: 'requestCheckpoint', runId, requestId });
     });
   }

@@ -1,0 +1,304 @@
+import 'fake-indexeddb/auto';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { PlaygroundClient, LOCKED_ELSEWHERE } from '../../src/page/client';
+import { readActorFiles } from '../../src/page/actorFiles';
+import { RunPersistence } from '../../src/page/persistence';
+import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
+import { createPlaygroundStore } from '../../src/store/index';
+import type { WorkerToPage } from '../../src/worker/protocol';
+import { UNDO_DELETE_MS } from '../../src/page/commands';
+import { fakeWorkerFactory, settle } from './fakeWorker';
+import { episode, episodes, savedCheckpoint } from './fixtures';
+
+let databaseCounter = 0;
+
+async function setup(options: { maxConcurrent?: number; databaseName?: string; lockManager?: InMemoryLockManager; storage?: boolean } = {}) {
+  const store = createPlaygroundStore();
+  const factory = fakeWorkerFactory();
+  const locks = new RunLocks(options.lockManager ?? null);
+  const files: Array<{ name: string; blob: Blob }> = [];
+  const timers: Array<{ callback: () => void; ms: number; cleared: boolean }> = [];
+  let ids = 0;
+  const client = new PlaygroundClient({
+    store, createWorker: factory.create, maxConcurrent: options.maxConcurrent ?? 1, persistence: null, locks, tabSync: null,
+    effects: { saveFile: (name, blob) => files.push({ name, blob }) },
+    newId: () => `${options.databaseName ?? 'id'}-${(ids += 1)}`,
+    setTimer: (callback, ms) => {
+      const timer = { callback, ms, cleared: false };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimer: (handle) => {
+      (handle as { cleared: boolean }).cleared = true;
+    },
+  });
+  let persistence: RunPersistence | null = null;
+  if (options.storage !== false) {
+    persistence = await RunPersistence.open({ databaseName: options.databaseName ?? `client-${(databaseCounter += 1)}`, locks, onStorage: PlaygroundClient.storageReporter(store) });
+    await client.attachStorage(persistence);
+  }
+  const state = () => store.getState();
+  /** Runs the live-change and delete timers that are due. */
+  const runTimers = () => {
+    for (const timer of timers.splice(0)) if (!timer.cleared) timer.callback();
+  };
+  return { store, state, client, workers: factory.workers, files, runTimers, persistence };
+}
+
+const progress = (runId: string, list: ReturnType<typeof episodes>): WorkerToPage => ({
+  type: 'progress', runId, totalSteps: (list.at(-1)?.episode ?? 0) * 200, episodesDone: list.at(-1)?.episode ?? 0, updates: 100,
+  updatesPerSecond: 100, elapsedSeconds: 1, episodes: list, goalReachedAtEpisode: null, numTensors: 30,
+});
+
+describe('page client', () => {
+  it('"Add run" with 3 seeds: a group of seed, seed+1, seed+2 named by what differs; runs beyond the slots wait as queued', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 1 });
+    state().setParameter('actorLr', 3e-4);
+    state().setSeeds(3);
+    client.addRun();
+    await settle();
+    const runs = state().runOrder.map((id) => state().runs[id]);
+    expect(runs.map((run) => run?.name)).toEqual(['SAC · actor_lr 3e-4 · seed 500', 'SAC · actor_lr 3e-4 · seed 501', 'SAC · actor_lr 3e-4 · seed 502']);
+    expect(runs.map((run) => run?.status)).toEqual(['starting', 'queued', 'queued']);
+    const group = Object.values(state().groups)[0];
+    expect(group?.name).toBe('SAC · actor_lr 3e-4 · 3 seeds');
+    expect(group?.memberIds).toEqual(state().runOrder);
+    expect(state().selectedRunId).toBe(state().runOrder[0]);
+    expect(workers).toHaveLength(1);
+    const created = workers[0]?.ofType('createSession')[0];
+    expect(created?.config.seed).toBe(500);
+    expect(created?.config.actorLr).toBe(3e-4);
+    expect(created?.start).toBe('running');
+
+    // The first run ends: its final checkpoint is saved, its session disposed, and the next seed starts.
+    const first = state().runOrder[0] ?? '';
+    const worker = workers[0];
+    worker?.emit({ type: 'phase', runId: first, phase: 'running', stopReason: null });
+    expect(state().runs[first]?.status).toBe('training');
+    worker?.emit({ type: 'phase', runId: first, phase: 'stopped', stopReason: 'goal' });
+    worker?.emit({ type: 'checkpoint', runId: first, requestId: null, reason: 'stop', ...savedCheckpoint(2) });
+    await settle();
+    expect(state().runs[first]?.status).toBe('done');
+    expect(worker?.ofType('disposeSession').map((message) => message.runId)).toEqual([first]);
+    expect(worker?.ofType('createSession').map((message) => message.config.seed)).toEqual([500, 501]);
+  });
+
+  it('pause of a queued run leaves the queue; resume when no slot is free queues it; Space toggles the selected run', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 1 });
+    state().setSeeds(2);
+    client.addRun();
+    await settle();
+    const [a = '', b = ''] = state().runOrder;
+    client.pause(b);
+    expect(state().runs[b]?.status).toBe('paused');
+    client.resume(b);
+    await settle();
+    expect(state().runs[b]?.status).toBe('queued');
+    client.togglePauseSelected(); // a is selected and starting: not training yet, nothing happens
+    workers[0]?.emit({ type: 'phase', runId: a, phase: 'running', stopReason: null });
+    client.togglePauseSelected();
+    expect(workers[0]?.types().at(-1)).toBe('pause');
+    workers[0]?.emit({ type: 'phase', runId: a, phase: 'paused', stopReason: null });
+    await settle();
+    // a's slot went to b.
+    expect(state().runs[b]?.status).toBe('starting');
+    expect(workers[0]?.ofType('createSession').map((message) => message.runId)).toEqual([a, b]);
+  });
+
+  it('live changes go to the selected run, coalesced; a run not loaded takes them into its config', async () => {
+    const { client, state, workers, runTimers } = await setup({ maxConcurrent: 1 });
+    client.addRun();
+    await settle();
+    const runId = state().runOrder[0] ?? '';
+    expect(client.changeParameter('actorLr', 5e-4)).toBeNull();
+    expect(client.changeParameter('actorLr', 4e-4)).toBeNull();
+    expect(client.changeParameter('hiddenSize', 32)).toBeNull(); // restart-only: never sent
+    expect(client.changeParameter('gamma', 5)).toContain('must be in');
+    runTimers();
+    const sent = workers[0]?.ofType('setLiveConfig');
+    expect(sent).toHaveLength(1);
+    expect(sent?.[0]).toMatchObject({ runId, partial: { actorLr: 4e-4 } });
+
+    // After a reload-like state (not loaded), a change lands in the run's config directly.
+    workers[0]?.emit({ type: 'phase', runId, phase: 'paused', stopReason: null });
+    client.pool.dispose(runId);
+    client.changeParameter('gamma', 0.95);
+    runTimers();
+    expect(state().runs[runId]?.config.gamma).toBe(0.95);
+    expect(state().liveChanges.gamma?.state).toBe('applied');
+  });
+
+  it('reload: runs, curves and state come back; a training run is paused at its checkpoint and resumes from it', async () => {
+    const first = await setup({ databaseName: 'reload-client' });
+    first.client.addRun();
+    await settle();
+    const runId = first.state().runOrder[0] ?? '';
+    const worker = first.workers[0];
+    worker?.emit({ type: 'sessionCreated', runId, config: first.state().config, totalSteps: 0, episodesDone: 0, numTensors: 30 });
+    worker?.emit({ type: 'phase', runId, phase: 'running', stopReason: null });
+    worker?.emit(progress(runId, episodes(3)));
+    worker?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'interval', ...savedCheckpoint(3) });
+    await settle();
+    worker?.emit(progress(runId, [episode(4), episode(5)]));
+    await settle();
+    first.persistence?.close();
+
+    // A new page over the same storage (the first tab closed without pausing).
+    const second = await setup({ databaseName: 'reload-client' });
+    const run = second.state().runs[runId];
+    expect(run).toMatchObject({ status: 'paused', totalSteps: 600, episodesDone: 3, checkpointStep: 600 });
+    expect(second.state().episodes[runId]).toEqual(episodes(3));
+    expect(second.state().selectedRunId).toBe(runId);
+    second.client.resume(runId);
+    await settle();
+    const created = second.workers[0]?.ofType('createSession')[0];
+    expect(created?.start).toBe('running');
+    expect(created?.checkpoint?.counters.episodesDone).toBe(3);
+    second.workers[0]?.emit({ type: 'sessionCreated', runId, config: second.state().config, totalSteps: 600, episodesDone: 3, numTensors: 30 });
+    second.workers[0]?.emit(progress(runId, [episode(4)]));
+    expect(second.state().episodes[runId]?.map((item) => item.episode)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a crashed worker leaves its runs paused with a message; Resume loads the last checkpoint in a new worker', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 1 });
+    client.addRun();
+    await settle();
+    const runId = state().runOrder[0] ?? '';
+    workers[0]?.emit({ type: 'phase', runId, phase: 'running', stopReason: null });
+    workers[0]?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'interval', ...savedCheckpoint(2) });
+    await settle();
+    workers[0]?.crash('out of memory');
+    await settle();
+    expect(state().runs[runId]?.status).toBe('paused');
+    expect(state().runs[runId]?.error).toContain('out of memory');
+    expect(state().runs[runId]?.error).toContain('step 400');
+    expect(state().error).toContain('Resume');
+    client.resume(runId);
+    await settle();
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.ofType('createSession')[0]?.checkpoint?.counters.totalSteps).toBe(400);
+  });
+
+  it('delete: gone at once, undo brings it back; after the undo window its storage is freed', async () => {
+    const { client, state, workers, runTimers } = await setup({ maxConcurrent: 1 });
+    client.addRun();
+    await settle();
+    const runId = state().runOrder[0] ?? '';
+    workers[0]?.emit(progress(runId, episodes(2)));
+    workers[0]?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'pause', ...savedCheckpoint(2, 20_000) });
+    await settle();
+    const used = state().storage.usedBytes ?? 0;
+    expect(state().storage.byRun[runId]).toBeGreaterThan(80_000);
+
+    client.deleteRun(runId);
+    expect(state().runs[runId]).toBeUndefined();
+    expect(state().pendingDeletes.map((entry) => entry.runId)).toEqual([runId]);
+    expect(workers[0]?.types()).toContain('disposeSession');
+    client.undoDelete(runId);
+    await settle();
+    expect(state().runs[runId]?.status).toBe('paused');
+    expect(state().episodes[runId]).toEqual(episodes(2));
+    expect(state().pendingDeletes).toEqual([]);
+
+    client.deleteRun(runId);
+    runTimers(); // the undo window passes
+    await settle();
+    expect(state().storage.usedBytes).toBeLessThan(used - 80_000);
+    expect(state().storage.byRun[runId]).toBeUndefined();
+    expect(state().pendingDeletes).toEqual([]);
+  });
+
+  it('a corrupt or foreign import changes nothing and says why; a good one adds a copy each time', async () => {
+    const source = await setup({ maxConcurrent: 1 });
+    source.client.addRun();
+    await settle();
+    const runId = source.state().runOrder[0] ?? '';
+    source.workers[0]?.emit(progress(runId, episodes(2)));
+    source.workers[0]?.emit({ type: 'phase', runId, phase: 'stopped', stopReason: 'user' });
+    // (No checkpoint: the fixture's is not a resumable one; runFile.test.ts round-trips a real checkpoint.)
+    source.client.pool.dispose(runId);
+    await settle();
+    await source.client.exportRun(runId);
+    const exported = source.files.at(-1);
+    expect(exported?.name).toBe('sac-run-SAC-seed-500.zip');
+
+    const target = await setup();
+    const before = JSON.stringify({ runs: target.state().runs, episodes: target.state().episodes, groups: target.state().groups });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], 'photo.png');
+    await target.client.importRuns(png);
+    expect(target.state().error).toContain('Nothing was imported from photo.png');
+    await target.client.importRuns(new File([zipSync({ 'a.txt': strToU8('x') })], 'other.zip'));
+    expect(target.state().error).toContain('no manifest.json');
+    expect(JSON.stringify({ runs: target.state().runs, episodes: target.state().episodes, groups: target.state().groups })).toBe(before);
+
+    const file = new File([await (exported?.blob ?? new Blob()).arrayBuffer()], exported?.name ?? 'x.zip');
+    await target.client.importRuns(file);
+    await target.client.importRuns(file);
+    expect(target.state().runOrder).toHaveLength(2);
+    const [first, second] = target.state().runOrder.map((id) => target.state().runs[id]);
+    expect(first?.id).not.toBe(second?.id);
+    expect(first?.name).toBe('SAC · seed 500');
+    expect(target.state().episodes[first?.id ?? '']).toEqual(episodes(2));
+  });
+
+  it('a run open in another tab cannot be trained here', async () => {
+    const lockManager = new InMemoryLockManager();
+    const tabA = await setup({ databaseName: 'tabs-client', lockManager });
+    tabA.client.addRun();
+    await settle();
+    const runId = tabA.state().runOrder[0] ?? '';
+    tabA.workers[0]?.emit({ type: 'phase', runId, phase: 'paused', stopReason: null });
+    await settle();
+    const tabB = await setup({ databaseName: 'tabs-client', lockManager });
+    expect(tabB.state().runs[runId]?.status).toBe('paused');
+    tabB.client.resume(runId);
+    await settle();
+    expect(tabB.state().runs[runId]?.error).toBe(LOCKED_ELSEWHERE);
+    expect(tabB.state().runs[runId]?.status).toBe('paused');
+    expect(tabB.workers.flatMap((worker) => worker.ofType('createSession'))).toEqual([]);
+  });
+
+  it('downloads a saved actor without a worker; CSV of the visible runs', async () => {
+    const { client, state, workers, files } = await setup({ maxConcurrent: 1 });
+    client.addRun();
+    await settle();
+    const runId = state().runOrder[0] ?? '';
+    workers[0]?.emit(progress(runId, episodes(2)));
+    workers[0]?.emit({ type: 'phase', runId, phase: 'stopped', stopReason: 'user' });
+    workers[0]?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'stop', ...savedCheckpoint(2) });
+    await settle();
+    expect(client.pool.isLoaded(runId)).toBe(false);
+    client.downloadActor(runId, 'final');
+    await settle();
+    expect(files.map((file) => file.name)).toEqual(['final.json', 'final.weights.bin']);
+    client.downloadActor(runId, 'best');
+    await settle();
+    expect(state().error).toContain('no best actor');
+    client.exportCompareCsv();
+    const csv = await files.at(-1)?.blob.text();
+    expect(csv?.split('\n')[1]).toMatch(/^SAC · seed 500,id-\d+,1,200,/);
+  });
+
+  it('without IndexedDB the page works and says runs are not kept', async () => {
+    const { client, state } = await setup({ storage: false });
+    await client.attachStorage(null);
+    expect(state().storage.available).toBe(false);
+    expect(state().storage.problem).toContain('not kept');
+    client.addRun();
+    expect(state().runOrder).toHaveLength(1);
+  });
+});
+
+describe('actor files', () => {
+  it('reads one .json and one .bin, in either order, and asks for both otherwise', async () => {
+    const json = new File(['{"a":1}'], 'm.json');
+    const bin = new File([new Uint8Array([1, 2, 3])], 'm.weights.bin');
+    const files = await readActorFiles([bin, json]);
+    expect(files.modelJson).toBe('{"a":1}');
+    expect(files.weightsBin.byteLength).toBe(3);
+    expect(files.weightsFileName).toBe('m.weights.bin');
+    await expect(readActorFiles([json])).rejects.toThrow('Pick both files');
+    await expect(readActorFiles([json, bin, bin])).rejects.toThrow('Pick both files');
+  });
+});
