@@ -166,7 +166,8 @@ function checkTrainerState(
     if (!isFloat32Array(best.actor) || best.actor.length !== size || !best.actor.every(Number.isFinite)) {
       throw new CheckpointError(`the best actor must be ${size} finite float32 values (hidden size ${config.hiddenSize})`);
     }
-  } else if (counters.episodesDone > 0) {
+  } else if (counters.episodesDone > 0 && !allowNonFinite) {
+    // (A run whose first episode ended in NaN never had a best actor.)
     throw new CheckpointError('its best actor is missing although episodes have finished');
   }
   const swingUpStep = value.swingUpStep;

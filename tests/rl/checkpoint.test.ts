@@ -347,6 +347,24 @@ describe('validateCheckpoint refuses malformed data, and restore then creates no
     expect(after.stopReason).toBe('nonFinite');
   });
 
+  it('saves and restores a run that really stopped on NaN (its final checkpoint must load after a reload)', async () => {
+    const trainer = await newTrainer({ seed: 2 });
+    // The acting copy is never refreshed, so actions stay finite and the NaN losses are what stops the
+    // run, at the end of episode 1: a finished episode, NaN weights and no best actor.
+    trainer.agent.policySyncInterval = 1_000_000;
+    trainer.runFor(20);
+    const kernel = trainer.agent.critic.q1[2] as tf.Variable;
+    kernel.assign(tf.fill(kernel.shape, Number.NaN));
+    trainer.runFor(10_000);
+    expect(trainer.stopReason).toBe('nonFinite');
+    expect(trainer.episodesDone).toBe(1);
+    expect(trainer.best100).toBeNull();
+    const after = await restored(structuredClone(trainer.checkpoint()));
+    expect(after.stopReason).toBe('nonFinite');
+    expect(after.totalSteps).toBe(trainer.totalSteps);
+    expect(after.runFor(10).steps).toBe(0);
+  });
+
   it('keeps only the hyperparameter table keys of a config', () => {
     const extra = broken((c) => Object.assign(c.config, { somethingElse: 1 }));
     expect(validateCheckpoint(extra).config).toEqual(good.config);
