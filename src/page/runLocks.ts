@@ -30,7 +30,15 @@ export class RunLocks {
     return this.take(runId, true);
   }
 
+  /** Requests in flight: a second take of the same run waits for the first (else this tab's own pending lock reads as another tab's). */
+  private readonly pending = new Map<RunId, Promise<boolean>>();
+
   private async take(runId: RunId, kept: boolean): Promise<boolean> {
+    const inFlight = this.pending.get(runId);
+    if (inFlight) {
+      await inFlight;
+      return this.take(runId, kept);
+    }
     const entry = this.held.get(runId);
     if (entry) {
       entry.kept ||= kept;
@@ -40,6 +48,16 @@ export class RunLocks {
       this.held.set(runId, { release: () => undefined, kept });
       return true;
     }
+    const request = this.request(runId, kept);
+    this.pending.set(runId, request);
+    try {
+      return await request;
+    } finally {
+      this.pending.delete(runId);
+    }
+  }
+
+  private request(runId: RunId, kept: boolean): Promise<boolean> {
     return new Promise<boolean>((resolveAcquired) => {
       this.manager
         ?.request(lockName(runId), { ifAvailable: true }, (lock) => {
@@ -87,6 +105,8 @@ export class InMemoryLockManager implements LockManagerLike {
   private readonly taken = new Set<string>();
 
   async request(name: string, _options: { ifAvailable: true }, callback: (lock: unknown) => Promise<void> | void): Promise<unknown> {
+    // Like navigator.locks, the answer comes asynchronously (never within the caller's synchronous code).
+    await Promise.resolve();
     if (this.taken.has(name)) return callback(null);
     this.taken.add(name);
     try {
