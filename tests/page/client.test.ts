@@ -16,7 +16,7 @@ let databaseCounter = 0;
 async function setup(options: { maxConcurrent?: number; databaseName?: string; lockManager?: InMemoryLockManager; storage?: boolean } = {}) {
   const store = createPlaygroundStore();
   const factory = fakeWorkerFactory();
-  const locks = new RunLocks(options.lockManager ?? null);
+  const locks = new RunLocks(options.lockManager ?? new InMemoryLockManager());
   const files: Array<{ name: string; blob: Blob }> = [];
   const timers: Array<{ callback: () => void; ms: number; cleared: boolean }> = [];
   let ids = 0;
