@@ -150,6 +150,11 @@ export class PlaygroundClient implements PlaygroundCommands {
       for (const group of groups.values()) state.addRuns([], group);
       state.addRuns(runs);
       for (const run of runs) state.setEpisodes(run.id, loaded.episodes[run.id] ?? []);
+      // A run another tab has open (training there) is shown, marked, and left to that tab.
+      for (const run of runs) {
+        if (run.status === 'done' || run.status === 'failed') continue;
+        if (!(await this.locks.withLock(run.id, async () => undefined))) state.updateRun(run.id, { error: LOCKED_ELSEWHERE });
+      }
       if (state.selectedRunId === null && runs.length > 0) {
         const last = runs[runs.length - 1];
         if (last) this.select(last.id);
@@ -487,7 +492,14 @@ export class PlaygroundClient implements PlaygroundCommands {
       return;
     }
     this.state.updateRun(runId, { name: trimmed, nameEdited: true });
-    void this.save(runId, null, true);
+    void this.saveChange(runId);
+  }
+
+  /** Saves a change the user made to a run's record; says so when another tab has the run (kept on this page only). */
+  private async saveChange(runId: RunId): Promise<void> {
+    if ((await this.save(runId, null, true)) === 'locked') {
+      this.state.setNotice(`"${this.state.runs[runId]?.name ?? runId}" is open in another tab: this change shows here but is not saved.`);
+    }
   }
 
   renameGroup(groupId: string, name: string): void {
@@ -503,7 +515,7 @@ export class PlaygroundClient implements PlaygroundCommands {
 
   setVisible(runId: RunId, visible: boolean): void {
     this.state.setRunVisible(runId, visible);
-    void this.save(runId, null, true);
+    void this.saveChange(runId);
   }
 
   setGroupVisible(groupId: string, visible: boolean): void {

@@ -63,5 +63,7 @@ export function startPlayground(store: PlaygroundStore): StartedPlayground {
   const started = client;
   const estimate = navigator.storage?.estimate ? () => navigator.storage.estimate() : null;
   const ready = RunPersistence.open({ locks, estimate, onStorage: PlaygroundClient.storageReporter(store) }).then((persistence) => started.attachStorage(persistence));
+  // Runs deleted in their undo window are deleted for good when the page goes (best effort: the page may close first).
+  window.addEventListener('pagehide', () => void started.flushDeletes());
   return { client: started, ready };
 }

@@ -252,6 +252,7 @@ describe('page client', () => {
     await settle();
     const tabB = await setup({ databaseName: 'tabs-client', lockManager });
     expect(tabB.state().runs[runId]?.status).toBe('paused');
+    expect(tabB.state().runs[runId]?.error).toBe(LOCKED_ELSEWHERE); // shown as open elsewhere from the start
     tabB.client.resume(runId);
     await settle();
     expect(tabB.state().runs[runId]?.error).toBe(LOCKED_ELSEWHERE);
