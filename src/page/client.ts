@@ -258,6 +258,8 @@ export class PlaygroundClient implements PlaygroundCommands {
     const run = this.state.runs[runId];
     if (!run || (run.status !== 'done' && run.status !== 'failed') || !this.finalSaved.has(runId)) return;
     this.pool.dispose(runId);
+    // Kept in storage: no need to hold its checkpoint in memory too.
+    if (this.persistence) this.checkpoints.delete(runId);
   }
 
   /** Saves the run's record, new episodes and (given) checkpoint; tells other tabs when asked to. */
@@ -421,6 +423,20 @@ export class PlaygroundClient implements PlaygroundCommands {
   }
 
   deleteRun(runId: RunId): void {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    if (this.locks.holds(runId)) {
+      this.removeForUndo(runId);
+      return;
+    }
+    // Not open here: make sure no other tab has it open before it leaves the list.
+    void this.locks.withLock(runId, async () => undefined).then((free) => {
+      if (free) this.removeForUndo(runId);
+      else this.state.setError(`"${run.name}" is open in another tab; delete it there.`);
+    });
+  }
+
+  private removeForUndo(runId: RunId): void {
     const state = this.state;
     const run = state.runs[runId];
     if (!run) return;

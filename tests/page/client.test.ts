@@ -202,6 +202,8 @@ describe('page client', () => {
     expect(state().pendingDeletes).toEqual([]);
 
     client.deleteRun(runId);
+    await settle(); // not loaded now: the page first checks that no other tab has it open
+    expect(state().runs[runId]).toBeUndefined();
     runTimers(); // the undo window passes
     await settle();
     expect(state().storage.usedBytes).toBeLessThan(used - 80_000);
@@ -258,6 +260,11 @@ describe('page client', () => {
     expect(tabB.state().runs[runId]?.error).toBe(LOCKED_ELSEWHERE);
     expect(tabB.state().runs[runId]?.status).toBe('paused');
     expect(tabB.workers.flatMap((worker) => worker.ofType('createSession'))).toEqual([]);
+    // Nor deleted from here.
+    tabB.client.deleteRun(runId);
+    await settle();
+    expect(tabB.state().runs[runId]).toBeDefined();
+    expect(tabB.state().error).toContain('open in another tab; delete it there');
   });
 
   it('downloads a saved actor without a worker; CSV of the visible runs', async () => {
