@@ -4,7 +4,7 @@
  * window (location, history, hashchange) and a small zustand store with the fields urlSync uses.
  */
 import { describe, expect, it } from 'vitest';
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultConfig, type SacConfig } from '../../src/rl/sac/config';
 import { createPlaygroundStore } from '../../src/store/index';
 import { describeRefusedUrlValues, formatUrlState, parseUrlState } from '../../src/store/urlState';
@@ -42,7 +42,7 @@ class FakeWindow implements UrlHost {
   }
 }
 
-function smallStore(): ReturnType<typeof createStore<UrlSyncedState>> {
+function smallStore(): StoreApi<UrlSyncedState> {
   return createStore<UrlSyncedState>()((set) => ({
     config: defaultConfig(),
     backendChoice: 'auto',
