@@ -12,40 +12,47 @@ import {
 } from '../../src/worker/protocol';
 import { defaultConfig } from '../../src/rl/sac/config';
 
+const RUN = 'b8f0c1de-0000-4000-8000-000000000001';
+const actorFiles = (): { modelJson: string; weightsBin: ArrayBuffer; weightsFileName: string } => ({
+  modelJson: '{}',
+  weightsBin: new ArrayBuffer(8),
+  weightsFileName: 'w.weights.bin',
+});
+
 /** Every message type of each direction, built once: if a type is added, this table must grow (exhaustive switch). */
 function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
   switch (type) {
-    case 'start':
-      return { type, config: defaultConfig(), backend: 'auto', speed: { mode: 'fast', multiplier: 1 }, runName: 'r' };
+    case 'createSession':
+      return { type, runId: RUN, runName: 'r', config: defaultConfig(), backend: 'auto', speed: { mode: 'fast', multiplier: 1 }, start: 'running' };
     case 'pause':
     case 'resume':
+    case 'stop':
+    case 'disposeSession':
     case 'startTest':
     case 'stopTest':
-      return { type };
+      return { type, runId: RUN };
     case 'setLiveConfig':
-      return { type, requestId: 1, partial: { actorLr: 3e-4 } };
+      return { type, runId: RUN, requestId: 1, partial: { actorLr: 3e-4 } };
     case 'setSpeed':
-      return { type, speed: { mode: 'watch', multiplier: 3 } };
+      return { type, runId: RUN, speed: { mode: 'watch', multiplier: 3 } };
+    case 'requestCheckpoint':
+      return { type, runId: RUN, requestId: 4 };
     case 'exportActor':
-      return { type, requestId: 2, runName: 'r' };
+      return { type, runId: RUN, requestId: 2, runName: 'r', which: 'best' };
     case 'importActor':
-      return {
-        type,
-        requestId: 3,
-        files: { modelJson: '{}', weightsBin: new ArrayBuffer(8), weightsFileName: 'w.weights.bin' },
-        config: defaultConfig(),
-        backend: 'cpu',
-        runName: 'r',
-      };
+      return { type, runId: RUN, requestId: 3, files: actorFiles() };
     default:
       return assertNever(type);
   }
 }
 
-const PAGE_TYPES: Array<PageToWorker['type']> = ['start', 'pause', 'resume', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest', 'exportActor', 'importActor'];
+const PAGE_TYPES: Array<PageToWorker['type']> = [
+  'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
+  'requestCheckpoint', 'exportActor', 'importActor',
+];
 const WORKER_TYPES: Array<WorkerToPage['type']> = [
-  'ready', 'backend', 'runStarted', 'progress', 'phase', 'frame', 'configApplied', 'configRejected',
-  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'notice', 'error',
+  'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',
+  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error',
 ];
 
 describe('protocol', () => {
@@ -53,15 +60,22 @@ describe('protocol', () => {
     for (const type of PAGE_TYPES) expect(isPageToWorker(samplePageToWorker(type))).toBe(true);
     expect(isPageToWorker({ type: 'progress' })).toBe(false);
     expect(isPageToWorker({ type: 'nope' })).toBe(false);
+    // The single-run messages of before issue 7 are gone: an old page talking to a new worker is refused.
+    expect(isPageToWorker({ type: 'start' })).toBe(false);
     expect(isPageToWorker(null)).toBe(false);
-    expect(isPageToWorker('start')).toBe(false);
-    expect(isPageToWorker({ kind: 'start' })).toBe(false);
+    expect(isPageToWorker('pause')).toBe(false);
+    expect(isPageToWorker({ kind: 'pause' })).toBe(false);
   });
 
   it('recognises every worker → page message type and nothing else', () => {
     for (const type of WORKER_TYPES) expect(isWorkerToPage({ type })).toBe(true);
-    expect(isWorkerToPage({ type: 'start' })).toBe(false);
+    expect(isWorkerToPage({ type: 'createSession' })).toBe(false);
+    expect(isWorkerToPage({ type: 'runStarted' })).toBe(false);
     expect(isWorkerToPage(undefined)).toBe(false);
+  });
+
+  it('every page → worker message names its run', () => {
+    for (const type of PAGE_TYPES) expect(samplePageToWorker(type)).toHaveProperty('runId', RUN);
   });
 
   it('messages survive structured cloning (what postMessage does)', () => {
@@ -75,12 +89,14 @@ describe('protocol', () => {
 
   it('transfers the buffers of frames and weights instead of copying them', () => {
     const data = new Float32Array(FRAME_LENGTH);
-    expect(transferablesOf({ type: 'frame', source: 'train', data })).toEqual([data.buffer]);
-    const weightsBin = new ArrayBuffer(16);
-    expect(transferablesOf({ type: 'actorExported', requestId: 1, files: { modelJson: '{}', weightsBin, weightsFileName: 'x' } })).toEqual([weightsBin]);
+    expect(transferablesOf({ type: 'frame', runId: RUN, source: 'train', data })).toEqual([data.buffer]);
+    const files = actorFiles();
+    expect(transferablesOf({ type: 'actorExported', runId: RUN, requestId: 1, files })).toEqual([files.weightsBin]);
     const importMessage = samplePageToWorker('importActor');
     expect(transferablesOf(importMessage)).toHaveLength(1);
-    expect(transferablesOf({ type: 'pause' })).toEqual([]);
+    expect(transferablesOf({ type: 'pause', runId: RUN })).toEqual([]);
+    // Checkpoints: the sender decides (it may keep the arrays), so nothing is transferred by default.
+    expect(transferablesOf(samplePageToWorker('createSession'))).toEqual([]);
   });
 
   it('assertNever throws with the unknown tag', () => {

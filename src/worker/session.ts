@@ -1,0 +1,618 @@
+/**
+ * One run inside a worker: its Trainer, the pacing of its training slices, its test-policy loop, the
+ * batching of its metrics, and its checkpoints. Plain TypeScript: the worker globals it needs come in
+ * as `post` and `now`, so the whole lifecycle is unit-tested in Node with a fake clock
+ * (tests/worker/session.test.ts). The worker file (training.worker.ts) only routes messages to
+ * sessions and calls `tick()` on the ones that want to run.
+ *
+ * Pacing: `tick()` runs one slice, sized to take ~TARGET_SLICE_MS, and returns when it wants to run next:
+ * 0 (as soon as possible: training in fast mode), a delay in ms (watch mode and the test policy follow
+ * the wall clock at 20 env steps/s × the multiplier), or null (idle: paused, stopped, disposed).
+ *
+ * Ordering promise to the page: every episode is sent exactly once in a `progress`, and every episode a
+ * checkpoint covers was sent before that `checkpoint` (sendCheckpoint flushes first), so the page can
+ * save a checkpoint together with exactly the episodes it already holds.
+ *
+ * Every error is caught here: the session pauses, is kept (its weights stay downloadable), and the page
+ * gets an `error` with the runId. A failed create/restore posts an `error` with `fatal: true`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkpointTransferables, type TrainerCheckpoint } from '../rl/checkpoint';
+import { Pendulum } from '../rl/env/pendulum';
+import { HYPERPARAMETERS, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import { Trainer } from '../rl/trainer';
+import type { EpisodeMetrics, StopReason } from '../rl/types';
+import {
+  PROGRESS_INTERVAL_MS,
+  UpdateRateMeter,
+  WatchClock,
+  nextSliceSteps,
+  trainingSliceSteps,
+  watchRate,
+} from './pacing';
+import {
+  CHECKPOINT_INTERVAL_MS,
+  FRAME_LENGTH,
+  WATCH_STEPS_PER_SECOND,
+  actorFileNames,
+  assertNever,
+  normalizeSpeed,
+  type CheckpointMessage,
+  type CreateSessionMessage,
+  type PageToWorker,
+  type RunId,
+  type RunPhase,
+  type SpeedSetting,
+  type WorkerToPage,
+} from './protocol';
+
+/** Pendulum-v1 episodes are 200 steps long (the time limit truncates them). */
+const EPISODE_STEPS = 200;
+
+/** What a session needs from its host (the worker, or a test). */
+export interface SessionHost {
+  /** Sends a message to the page; `transfer` lists buffers the session no longer uses. */
+  post: (message: WorkerToPage, transfer?: Transferable[]) => void;
+  /** Monotonic clock in ms (performance.now in the worker; a fake clock in tests). */
+  now: () => number;
+  /**
+   * Keep a copy of the latest checkpoint in memory (for re-creating the session after a WebGL context
+   * loss). When false, the checkpoint's typed arrays are transferred to the page instead of copied.
+   */
+  keepLastCheckpoint?: boolean;
+}
+
+export interface SessionOptions extends SessionHost {
+  runId: RunId;
+  runName: string;
+}
+
+/** The messages a session handles itself (creation is the factory's job). */
+export type SessionMessage = Exclude<PageToWorker, CreateSessionMessage>;
+
+/** The text of anything thrown. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The live hyperparameters in which `wanted` differs from `saved`: what the user changed while a saved
+ * run was not loaded, applied on restore as a live change. Restart-only keys are the run's and stay.
+ */
+export function liveConfigDifferences(saved: SacConfig, wanted: SacConfig): Partial<SacConfig> {
+  const differences: Partial<Record<SacConfigKey, SacConfig[SacConfigKey]>> = {};
+  for (const key of Object.keys(HYPERPARAMETERS) as SacConfigKey[]) {
+    if (HYPERPARAMETERS[key].live && wanted[key] !== saved[key]) differences[key] = wanted[key];
+  }
+  return differences as Partial<SacConfig>;
+}
+
+/**
+ * The weights file an exported actor's model.json points at: the best actor gets its own name
+ * (`<run>-best`), so downloading both never overwrites one with the other.
+ */
+export function actorWeightsFileName(runName: string, which: 'final' | 'best'): string {
+  return actorFileNames(which === 'best' ? `${runName}-best` : runName).weights;
+}
+
+/** The sentence the page shows when a run stops (kept from the single-run worker). */
+export function describeStop(reason: StopReason, trainer: Trainer): string {
+  switch (reason) {
+    case 'goal':
+      return `Goal reached at episode ${trainer.goalReachedAtEpisode ?? trainer.episodesDone}: the mean of the last 100 scores is above ${trainer.config.goalScore}. Training stopped (the lecture's stop rule); untick "Stop at goal" or raise the goal score to go on.`;
+    case 'maxEpisodes':
+      return `Training stopped after ${trainer.episodesDone} episodes (Maximum episodes).`;
+    case 'maxSteps':
+      return `Training stopped after ${trainer.totalSteps} env steps (Maximum env steps).`;
+    case 'nonFinite':
+      return `Training stopped at step ${trainer.totalSteps}: a loss or α became NaN or infinite. What was learned before is kept and can be downloaded; restart, e.g. with lower learning rates.`;
+    case 'user':
+      return `Stopped at step ${trainer.totalSteps} (Stop).`;
+    default:
+      return assertNever(reason);
+  }
+}
+
+/** The test-policy loop's own env: the deterministic actor in real time, no learning. */
+interface TestLoop {
+  env: Pendulum;
+  observation: Float32Array;
+  score: number;
+  episodes: number;
+}
+
+export class TrainingSession {
+  readonly runId: RunId;
+  private runName: string;
+  private readonly post: SessionHost['post'];
+  private readonly now: () => number;
+  private readonly keepLastCheckpoint: boolean;
+  private readonly trainer: Trainer;
+
+  private currentPhase: RunPhase = 'starting';
+  /** Phase to return to when a test ends. */
+  private phaseBeforeTest: 'paused' | 'stopped' = 'paused';
+  private currentSpeed: SpeedSetting = { mode: 'fast', multiplier: 1 };
+  private disposed = false;
+
+  private sliceSteps = 1;
+  private readonly watchClock: WatchClock;
+  private readonly rateMeter = new UpdateRateMeter();
+
+  /** Episodes finished since the last `progress`. */
+  private pendingEpisodes: EpisodeMetrics[] = [];
+  /** Episodes of this run handed to the page (or pending), counted from the run's first episode. */
+  private episodesReported: number;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Time in phase `running` (this session's clock, ms) before `runningSince`: paces interval checkpoints,
+   * so a crash loses at most CHECKPOINT_INTERVAL_MS of the user's time, in watch mode too.
+   */
+  private trainingMsBefore = 0;
+  private runningSince: number | null = null;
+  private trainingMsAtLastCheckpoint: number;
+  private latestCheckpoint: TrainerCheckpoint | null = null;
+
+  private test: TestLoop | null = null;
+  /** Seeds of the test episodes: 1, 2, … per session, so a test replays the same starts. */
+  private nextTestSeed = 1;
+
+  private constructor(options: SessionOptions, trainer: Trainer) {
+    this.runId = options.runId;
+    this.runName = options.runName;
+    this.post = options.post;
+    this.now = options.now;
+    this.keepLastCheckpoint = options.keepLastCheckpoint ?? false;
+    this.trainer = trainer;
+    this.trainingMsAtLastCheckpoint = 0;
+    this.episodesReported = trainer.episodesDone;
+    this.watchClock = new WatchClock(this.now());
+  }
+
+  /**
+   * Creates a session from a `createSession` message: a new run, or a saved one restored from its
+   * checkpoint (then the live keys of `config` that differ are applied). Posts `sessionCreated`, a
+   * frame and the phase. On failure posts `error` with `fatal: true` and returns null. The tfjs backend
+   * must already be active (the worker selects it).
+   */
+  static async create(message: CreateSessionMessage, host: SessionHost): Promise<TrainingSession | null> {
+    const options: SessionOptions = { ...host, runId: message.runId, runName: message.runName };
+    let trainer: Trainer;
+    try {
+      trainer = message.checkpoint ? await Trainer.restore(message.checkpoint) : await Trainer.create(message.config);
+    } catch (error) {
+      const what = message.checkpoint ? 'Could not restore the run' : 'Could not create the run';
+      host.post({ type: 'error', runId: message.runId, message: `${what}: ${errorText(error)}`, fatal: true });
+      return null;
+    }
+    const session = new TrainingSession(options, trainer);
+    session.currentSpeed = normalizeSpeed(message.speed);
+    try {
+      session.announce(message);
+    } catch (error) {
+      // Announcing touches the trainer (frame, config); if even that fails the run is unusable here.
+      trainer.dispose();
+      host.post({ type: 'error', runId: message.runId, message: `Could not start the run: ${errorText(error)}`, fatal: true });
+      return null;
+    }
+    return session;
+  }
+
+  private announce(message: CreateSessionMessage): void {
+    if (message.checkpoint) {
+      const differences = liveConfigDifferences(message.checkpoint.config, message.config);
+      if (Object.keys(differences).length > 0) {
+        try {
+          this.trainer.setLiveConfig(differences);
+        } catch (error) {
+          this.post({ type: 'notice', runId: this.runId, message: `Kept the saved run's settings: ${errorText(error)}` });
+        }
+      }
+    }
+    this.post({
+      type: 'sessionCreated',
+      runId: this.runId,
+      config: this.trainer.config,
+      totalSteps: this.trainer.totalSteps,
+      episodesDone: this.trainer.episodesDone,
+      numTensors: tf.memory().numTensors,
+    });
+    this.postTrainingFrame();
+    if (this.trainer.stopReason !== null) this.setPhase('stopped');
+    else this.setPhase(message.start === 'running' ? 'running' : 'paused');
+  }
+
+  get phase(): RunPhase {
+    return this.currentPhase;
+  }
+  get speed(): SpeedSetting {
+    return { ...this.currentSpeed };
+  }
+  get name(): string {
+    return this.runName;
+  }
+  /** The run's config including live changes. */
+  get config(): SacConfig {
+    return this.trainer.config;
+  }
+  get totalSteps(): number {
+    return this.trainer.totalSteps;
+  }
+  /** The latest checkpoint sent, when the host asked to keep one (else null). */
+  get lastCheckpoint(): TrainerCheckpoint | null {
+    return this.latestCheckpoint;
+  }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Messages
+  // -------------------------------------------------------------------------------------------------
+
+  /** Handles one message for this run. Never throws: a failure pauses the session and posts `error`. */
+  async handle(message: SessionMessage): Promise<void> {
+    if (this.disposed) {
+      this.post({ type: 'error', runId: this.runId, message: `The run was already closed in its worker; "${message.type}" was ignored.` });
+      return;
+    }
+    try {
+      await this.dispatch(message);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async dispatch(message: SessionMessage): Promise<void> {
+    switch (message.type) {
+      case 'pause':
+        await this.pause();
+        return;
+      case 'resume':
+        await this.resume();
+        return;
+      case 'stop':
+        await this.stop();
+        return;
+      case 'disposeSession':
+        this.dispose();
+        return;
+      case 'setLiveConfig':
+        this.setLiveConfig(message.requestId, message.partial);
+        return;
+      case 'setSpeed':
+        this.currentSpeed = normalizeSpeed(message.speed);
+        this.watchClock.reset(this.now());
+        return;
+      case 'startTest':
+        await this.startTest();
+        return;
+      case 'stopTest':
+        this.stopTest();
+        return;
+      case 'requestCheckpoint':
+        await this.sendCheckpoint('request', message.requestId);
+        return;
+      case 'exportActor':
+        await this.exportActor(message.requestId, message.runName, message.which);
+        return;
+      case 'importActor':
+        await this.importActor(message.requestId, message.files);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private async pause(): Promise<void> {
+    if (this.currentPhase !== 'running') return;
+    this.setPhase('paused');
+    await this.sendCheckpoint('pause', null);
+  }
+
+  private async resume(): Promise<void> {
+    if (this.currentPhase === 'testing') this.endTest();
+    else if (this.currentPhase !== 'paused') {
+      if (this.currentPhase === 'stopped' && this.trainer.stopReason !== null) {
+        this.post({ type: 'notice', runId: this.runId, message: `${describeStop(this.trainer.stopReason, this.trainer)} It can't resume as it is.` });
+      }
+      return;
+    }
+    this.setPhase(this.trainer.stopReason === null ? 'running' : 'stopped');
+  }
+
+  /** The user's Stop: the run ends for good (stopReason `user`), with a final checkpoint. */
+  private async stop(): Promise<void> {
+    if (this.currentPhase === 'stopped' && this.trainer.stopReason !== null) return;
+    this.test = null;
+    this.trainer.stop();
+    this.setPhase('stopped');
+    await this.sendCheckpoint('stop', null);
+  }
+
+  private setLiveConfig(requestId: number, partial: Partial<SacConfig>): void {
+    try {
+      this.trainer.setLiveConfig(partial);
+    } catch (error) {
+      this.post({ type: 'configRejected', runId: this.runId, requestId, partial, message: errorText(error) });
+      return;
+    }
+    this.post({ type: 'configApplied', runId: this.runId, requestId, partial, atStep: this.trainer.totalSteps });
+    // A raised limit or a disabled stop rule lets a stopped run go on.
+    if (this.currentPhase === 'stopped' && this.trainer.stopReason === null) this.setPhase('paused');
+  }
+
+  private async startTest(): Promise<void> {
+    if (this.currentPhase === 'testing' || this.currentPhase === 'starting') return;
+    const wasRunning = this.currentPhase === 'running';
+    this.phaseBeforeTest = this.currentPhase === 'stopped' ? 'stopped' : 'paused';
+    const env = new Pendulum();
+    this.test = { env, observation: env.reset({ seed: this.nextTestSeed++ }), score: 0, episodes: 0 };
+    this.watchClock.reset(this.now());
+    this.setPhase('testing');
+    // Leaving `running` is a pause of training: checkpoint it like one.
+    if (wasRunning) await this.sendCheckpoint('pause', null);
+  }
+
+  private stopTest(): void {
+    if (this.currentPhase !== 'testing') return;
+    this.endTest();
+    this.setPhase(this.phaseBeforeTest);
+  }
+
+  private endTest(): void {
+    this.test = null;
+    this.postTrainingFrame();
+  }
+
+  private async exportActor(requestId: number, runName: string, which: 'final' | 'best'): Promise<void> {
+    // The run may have been renamed in the list since it was created: later files carry the new name.
+    this.runName = runName;
+    if (which === 'best' && this.trainer.best100 === null) {
+      this.post({ type: 'actorFailed', runId: this.runId, requestId, operation: 'export', message: 'No best actor yet: it is kept from the first finished episode on.' });
+      return;
+    }
+    let files;
+    try {
+      files = await this.trainer.exportActor(runName, which, actorWeightsFileName(runName, which));
+    } catch (error) {
+      this.post({ type: 'actorFailed', runId: this.runId, requestId, operation: 'export', message: `Could not export the actor: ${errorText(error)}` });
+      return;
+    }
+    this.post({ type: 'actorExported', runId: this.runId, requestId, files }, [files.weightsBin]);
+  }
+
+  private async importActor(requestId: number, files: { modelJson: string; weightsBin: ArrayBuffer; weightsFileName: string }): Promise<void> {
+    try {
+      await this.trainer.importActor(files);
+    } catch (error) {
+      this.post({
+        type: 'actorFailed',
+        runId: this.runId,
+        requestId,
+        operation: 'import',
+        message: `Could not load ${files.weightsFileName}: ${errorText(error)}. The run is unchanged.`,
+      });
+      return;
+    }
+    this.post({ type: 'actorImported', runId: this.runId, requestId, fileName: files.weightsFileName });
+  }
+
+  /** Frees the trainer's tensors and tells the page how many remain in the worker. */
+  dispose(): void {
+    if (this.disposed) return;
+    try {
+      this.release();
+    } finally {
+      this.post({ type: 'sessionDisposed', runId: this.runId, numTensors: tf.memory().numTensors });
+    }
+  }
+
+  /**
+   * Frees the trainer's tensors without telling the page: for a session that is re-created at once
+   * under the same runId (after a WebGL context loss), where `sessionDisposed` would read as a delete.
+   */
+  release(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.test = null;
+    this.pendingEpisodes = [];
+    this.trainer.dispose();
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // The loop
+  // -------------------------------------------------------------------------------------------------
+
+  /**
+   * Runs one slice (training or test policy) and says when to run next: 0 = as soon as possible, a
+   * delay in ms, or null = idle until a message changes the phase. Never throws.
+   */
+  async tick(): Promise<number | null> {
+    if (this.disposed) return null;
+    try {
+      if (this.currentPhase === 'running') return await this.trainSlice();
+      if (this.currentPhase === 'testing') return this.testSlice();
+      return null;
+    } catch (error) {
+      this.fail(error);
+      return null;
+    }
+  }
+
+  private async trainSlice(): Promise<number | null> {
+    const trainer = this.trainer;
+    let steps = trainingSliceSteps(this.sliceSteps, trainer.totalSteps, trainer.config.batchSize);
+    const watching = this.currentSpeed.mode === 'watch';
+    const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.multiplier);
+    if (watching) {
+      const due = this.watchClock.stepsDue(this.now(), rate);
+      if (due === 0) {
+        this.flushProgress(false);
+        return this.watchClock.msUntilNextStep(this.now(), rate);
+      }
+      steps = Math.min(steps, due);
+    }
+    const start = this.now();
+    const result = trainer.runFor(steps);
+    const duration = this.now() - start;
+    this.watchClock.advance(result.steps);
+    this.sliceSteps = nextSliceSteps(this.sliceSteps, result.steps, duration);
+    for (const episode of result.episodes) this.pendingEpisodes.push(episode);
+    this.episodesReported += result.episodes.length;
+    this.postTrainingFrame();
+
+    if (result.stopReason !== null) {
+      await this.endByItself(result.stopReason);
+      return null;
+    }
+    this.flushProgress(false);
+    if (this.trainingMs() - this.trainingMsAtLastCheckpoint >= CHECKPOINT_INTERVAL_MS) await this.sendCheckpoint('interval', null);
+    return watching ? this.watchClock.msUntilNextStep(this.now(), rate) : 0;
+  }
+
+  /** The run stopped by itself (goal, limits, NaN): phase `stopped`, the reason in words, a final checkpoint. */
+  private async endByItself(reason: StopReason): Promise<void> {
+    this.flushProgress(true);
+    this.setPhase('stopped');
+    const text = describeStop(reason, this.trainer);
+    this.post({ type: 'notice', runId: this.runId, message: text });
+    if (reason === 'nonFinite') this.post({ type: 'error', runId: this.runId, message: text });
+    await this.sendCheckpoint('stop', null);
+  }
+
+  private testSlice(): number | null {
+    const test = this.test;
+    if (!test) return null;
+    const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.mode === 'watch' ? this.currentSpeed.multiplier : 1);
+    const due = this.watchClock.stepsDue(this.now(), rate);
+    for (let i = 0; i < due; i += 1) {
+      const torque = this.trainer.deterministicTorque(test.observation);
+      const result = test.env.step([torque]);
+      test.observation = result.observation;
+      test.score += result.reward;
+      if (result.terminated || result.truncated) {
+        test.episodes += 1;
+        this.post({ type: 'testEpisode', runId: this.runId, episode: test.episodes, score: test.score });
+        test.score = 0;
+        test.observation = test.env.reset({ seed: this.nextTestSeed++ });
+      }
+    }
+    this.watchClock.advance(due);
+    this.postFrame('test', test.env.theta, test.env.thetaDot, test.env.lastTorque, test.env.stepsInEpisode);
+    return this.watchClock.msUntilNextStep(this.now(), rate);
+  }
+
+  /** Any error: the session pauses and is kept (its weights stay downloadable); the page is told. */
+  private fail(error: unknown): void {
+    this.test = null;
+    // Episodes that finished inside a slice that then threw never reached pendingEpisodes: recover them
+    // from the trainer's history so the page still gets every episode once.
+    const missing = this.trainer.episodesDone - this.episodesReported;
+    if (missing > 0) {
+      const recovered = this.trainer.metrics.slice(-missing);
+      for (const episode of recovered) this.pendingEpisodes.push(episode);
+      this.episodesReported += recovered.length;
+    }
+    this.post({ type: 'error', runId: this.runId, message: `${errorText(error)}. The run is paused; its weights can still be downloaded.` });
+    // No checkpoint here: after a throw mid-step the state may be inconsistent; the last good one stands.
+    if (this.currentPhase === 'running' || this.currentPhase === 'testing' || this.currentPhase === 'starting') this.setPhase('paused');
+    this.flushProgress(true);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Phase, time, progress, frames, checkpoints
+  // -------------------------------------------------------------------------------------------------
+
+  private setPhase(next: RunPhase): void {
+    const time = this.now();
+    if (this.currentPhase === 'running' && next !== 'running' && this.runningSince !== null) {
+      this.trainingMsBefore += time - this.runningSince;
+      this.runningSince = null;
+    }
+    if (next === 'running' && this.currentPhase !== 'running') {
+      this.runningSince = time;
+      this.watchClock.reset(time);
+      this.rateMeter.clear();
+    }
+    this.currentPhase = next;
+    this.post({ type: 'phase', runId: this.runId, phase: next, stopReason: this.trainer.stopReason });
+  }
+
+  /** Milliseconds this session spent in phase `running`. */
+  private trainingMs(): number {
+    return this.trainingMsBefore + (this.runningSince === null ? 0 : this.now() - this.runningSince);
+  }
+
+  /** Sends counters and the episodes finished since the last progress (at most every PROGRESS_INTERVAL_MS unless forced). */
+  private flushProgress(force: boolean): void {
+    const time = this.now();
+    if (!force && time - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = time;
+    const trainer = this.trainer;
+    this.rateMeter.record(time, trainer.updates);
+    const episodes = this.pendingEpisodes;
+    this.pendingEpisodes = [];
+    this.post({
+      type: 'progress',
+      runId: this.runId,
+      totalSteps: trainer.totalSteps,
+      episodesDone: trainer.episodesDone,
+      updates: trainer.updates,
+      updatesPerSecond: this.currentPhase === 'running' ? this.rateMeter.updatesPerSecond() : 0,
+      // The trainer's training time (inside runFor), as the episodes' wallSeconds and the checkpoint
+      // count it: it goes on across restores without a jump, and paused time is not in it.
+      elapsedSeconds: trainer.trainingTimeSeconds,
+      episodes,
+      goalReachedAtEpisode: trainer.goalReachedAtEpisode,
+      numTensors: tf.memory().numTensors,
+    });
+  }
+
+  /**
+   * The run's full state for the page to save. Progress is flushed first, so every episode the
+   * checkpoint covers was sent before it. The actor files are fresh buffers and always transferred; the
+   * checkpoint's typed arrays are transferred unless the host keeps the checkpoint (then they are copied).
+   */
+  private async sendCheckpoint(reason: CheckpointMessage['reason'], requestId: number | null): Promise<void> {
+    this.flushProgress(true);
+    const trainer = this.trainer;
+    const checkpoint = trainer.checkpoint();
+    const finalActor = await trainer.exportActor(this.runName, 'final', actorWeightsFileName(this.runName, 'final'));
+    const best100 = trainer.best100;
+    const bestActor = best100 === null ? null : await trainer.exportActor(this.runName, 'best', actorWeightsFileName(this.runName, 'best'));
+    this.trainingMsAtLastCheckpoint = this.trainingMs();
+    const transfer = new Set<Transferable>([finalActor.weightsBin]);
+    if (bestActor) transfer.add(bestActor.weightsBin);
+    if (this.keepLastCheckpoint) this.latestCheckpoint = checkpoint;
+    else for (const buffer of checkpointTransferables(checkpoint)) transfer.add(buffer);
+    this.post(
+      {
+        type: 'checkpoint',
+        runId: this.runId,
+        requestId,
+        reason,
+        checkpoint,
+        finalActor,
+        bestActor,
+        best100: best100 === null ? null : { value: best100.value, episode: best100.episode },
+      },
+      [...transfer],
+    );
+  }
+
+  private postTrainingFrame(): void {
+    const state = this.trainer.pendulumState();
+    this.postFrame('train', state.theta, state.thetaDot, state.torque, this.trainer.totalSteps % EPISODE_STEPS);
+  }
+
+  private postFrame(source: 'train' | 'test', theta: number, thetaDot: number, torque: number, stepInEpisode: number): void {
+    const data = new Float32Array(FRAME_LENGTH);
+    data[0] = theta;
+    data[1] = thetaDot;
+    data[2] = torque;
+    data[3] = stepInEpisode;
+    this.post({ type: 'frame', runId: this.runId, source, data }, [data.buffer]);
+  }
+}
