@@ -4,7 +4,7 @@
  * saving progress and checkpoints, freeing slots, disposing finished sessions, telling other tabs.
  * Never blocks on a worker; every command is safe in any state and says why when it can't act.
  */
-import { HYPERPARAMETERS, defaultConfig, isLive, validateConfig, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import { HYPERPARAMETERS, isLive, validateConfig, type SacConfig, type SacConfigKey } from '../rl/sac/config';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics } from '../rl/types';
 import type { PlaygroundStore } from '../store/index';
@@ -15,7 +15,7 @@ import { actorFileNames, type CheckpointMessage, type CreateSessionMessage, type
 import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
-import { describeGroup, describeRun } from './describeRun';
+import { newRunRecord, newRunsFor } from './newRuns';
 import { memberColors, pickColor } from './palette';
 import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
 import { WorkerPool, type WorkerFactory } from './pool';
@@ -28,7 +28,6 @@ import { applyWorkerMessage, type PageEffects } from './workerMessages';
 const LIVE_DEBOUNCE_MS = 120;
 /** Progress (episodes, counters) is saved at most this often per run (ms); checkpoints always. */
 const PROGRESS_SAVE_INTERVAL_MS = 1_000;
-const MAX_SEED = HYPERPARAMETERS.seed.max;
 const MAX_NAME_LENGTH = 120;
 
 export const LOCKED_ELSEWHERE = 'This run is open in another tab: pause or close it there to train it here.';
@@ -326,41 +325,14 @@ export class PlaygroundClient implements PlaygroundCommands {
   addRun(): void {
     this.flushLive();
     const state = this.state;
-    const config = { ...state.config };
-    const problems = validateConfig(config);
-    if (problems.length > 0) {
-      state.setError(`Can't start: ${problems.join('; ')}`);
-      return;
-    }
-    const seeds = state.seeds;
-    if (config.seed + seeds - 1 > MAX_SEED) {
-      state.setError(`Seeds ${config.seed}…${config.seed + seeds - 1} go beyond the largest seed (${MAX_SEED}); lower the seed.`);
+    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
+    const made = newRunsFor({ ...state.config }, state.seeds, used, this.newId, this.now());
+    if ('problem' in made) {
+      state.setError(made.problem);
       return;
     }
     state.setError(null);
-    const defaults = defaultConfig();
-    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
-    const createdAt = this.now();
-    let group: GroupRecord | null = null;
-    let colors: string[];
-    if (seeds > 1) {
-      const color = pickColor(used);
-      group = { id: this.newId(), name: describeGroup(config, defaults, seeds), color, memberIds: [], createdAt };
-      colors = memberColors(color, seeds);
-    } else {
-      colors = [pickColor(used)];
-    }
-    const runs: RunRecord[] = [];
-    for (let index = 0; index < seeds; index += 1) {
-      const runConfig: SacConfig = { ...config, seed: config.seed + index };
-      runs.push({
-        id: this.newId(), name: describeRun(runConfig, defaults), nameEdited: false, algorithm: 'sac', config: runConfig,
-        groupId: group?.id ?? null, color: colors[index] ?? colors[0] ?? '#0072b2', status: 'queued', stopReason: null, error: null,
-        createdAt: createdAt + index, totalSteps: 0, episodesDone: 0, updates: 0, updatesPerSecond: 0, elapsedSeconds: 0,
-        swingUpStep: null, best100: null, final100: null, goalReachedAtEpisode: null, visible: true, backend: null, checkpointStep: null,
-      });
-    }
-    if (group) group.memberIds = runs.map((run) => run.id);
+    const { runs, group } = made;
     state.addRuns(runs, group);
     const first = runs[0];
     if (first) this.select(first.id);
@@ -608,13 +580,7 @@ export class PlaygroundClient implements PlaygroundCommands {
         this.state.setError(`Can't make a run for the actor: ${problems.join('; ')}`);
         return;
       }
-      const used = Object.values(this.state.runs).map((other) => other.color);
-      run = {
-        id: this.newId(), name: describeRun(config, defaultConfig()), nameEdited: false, algorithm: 'sac', config, groupId: null,
-        color: pickColor(used), status: 'paused', stopReason: null, error: null, createdAt: this.now(), totalSteps: 0, episodesDone: 0,
-        updates: 0, updatesPerSecond: 0, elapsedSeconds: 0, swingUpStep: null, best100: null, final100: null, goalReachedAtEpisode: null,
-        visible: true, backend: null, checkpointStep: null,
-      };
+      run = newRunRecord(this.newId(), config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
       this.state.addRuns([run]);
       this.select(run.id);
       void this.save(run.id, null, true);

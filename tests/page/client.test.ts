@@ -7,7 +7,6 @@ import { RunPersistence } from '../../src/page/persistence';
 import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
 import { createPlaygroundStore } from '../../src/store/index';
 import type { WorkerToPage } from '../../src/worker/protocol';
-import { UNDO_DELETE_MS } from '../../src/page/commands';
 import { fakeWorkerFactory, settle } from './fakeWorker';
 import { episode, episodes, savedCheckpoint } from './fixtures';
 

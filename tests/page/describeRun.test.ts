@@ -44,3 +44,24 @@ describe('colours', () => {
     expect(memberColors('#0072b2', 3)).toEqual(['hsl(202, 100%, 30%)', 'hsl(202, 100%, 48%)', 'hsl(202, 100%, 65%)']);
   });
 });
+
+describe('new runs', () => {
+  it('one run, or a group on consecutive seeds in the group hue; refused past the largest seed', async () => {
+    const { newRunsFor } = await import('../../src/page/newRuns');
+    let counter = 0;
+    const newId = () => `n${(counter += 1)}`;
+    const single = newRunsFor(defaultConfig(), 1, [], newId, 100);
+    if ('problem' in single) throw new Error(single.problem);
+    expect(single.group).toBeNull();
+    expect(single.runs.map((run) => [run.name, run.status, run.color])).toEqual([['SAC · seed 500', 'queued', RUN_PALETTE[0]]]);
+    const grouped = newRunsFor({ ...defaultConfig(), seed: 7 }, 3, [RUN_PALETTE[0] ?? ''], newId, 100);
+    if ('problem' in grouped) throw new Error(grouped.problem);
+    expect(grouped.runs.map((run) => run.config.seed)).toEqual([7, 8, 9]);
+    expect(grouped.group?.color).toBe(RUN_PALETTE[1]);
+    expect(grouped.runs.map((run) => run.color)).toEqual(memberColors(RUN_PALETTE[1] ?? '', 3));
+    expect(grouped.runs.every((run) => run.groupId === grouped.group?.id)).toBe(true);
+    expect(grouped.group?.memberIds).toEqual(grouped.runs.map((run) => run.id));
+    const tooFar = newRunsFor({ ...defaultConfig(), seed: 4294967295 }, 2, [], newId, 100);
+    expect('problem' in tooFar && tooFar.problem).toContain('largest seed');
+  });
+});
