@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, fastRunHash, launchChromium, openPage, type Served, type WatchedPage } from './harness';
 import {
@@ -52,9 +52,15 @@ const EPISODE_STEPS = 200;
 
 describe('Experiments in Chromium', () => {
   it('a 3-seed group and a second configuration: charts, table, reload, resume, delete with undo, storage', async () => {
-    // Four runs train at once here (the pool's ?maxConcurrent), so every run has episodes and a checkpoint before the reload.
-    first = await openPage(browser, `${served.url}?debug&maxConcurrent=4${fastRunHash({ maxSteps: 20000 })}`);
+    // Two runs train at once here (the pool's ?maxConcurrent): the others wait as queued.
+    first = await openPage(browser, `${served.url}?debug&maxConcurrent=2${fastRunHash({ maxSteps: 20000 })}`);
     const { page, errors } = first;
+    page.on('crash', () => errors.push('the page crashed'));
+    onTestFailed(async () => {
+      const shot = join(tmpdir(), `experiments-failure-${Date.now()}.png`);
+      await page.screenshot({ path: shot, fullPage: true, timeout: 5000 }).catch(() => undefined);
+      console.log(`screenshot of the failure: ${shot}; console errors: ${JSON.stringify(errors)}`);
+    });
     await page.getByLabel('Seeds', { exact: true }).fill('3');
     await button(page, 'Start').click();
     await expect.poll(() => runItems(page).count(), { timeout: 10_000 }).toBe(3);
@@ -73,18 +79,30 @@ describe('Experiments in Chromium', () => {
     const groupHeader = page.getByRole('group', { name: /^Group / });
     await expect(groupHeader.count()).resolves.toBe(1);
     const groupName = ((await groupHeader.getAttribute('aria-label')) ?? '').replace(/^Group /, '');
+    await waitForRunStatus(page, member2, /^Queued$/, 10_000);
+    await waitForRunStatus(page, second, /^Queued$/, 10_000);
+    await page.getByTestId('concurrency').filter({ hasText: '2 queued' }).waitFor();
 
-    // Train until every run has finished an episode and saved a checkpoint (at least every ~10 s of training).
-    await page.waitForFunction(
-      (minimum) => {
-        const store = window.sacPlayground?.store;
-        const runs = store ? Object.values(store.getState().runs) : [];
-        return runs.length === 4 && runs.every((run) => (run.checkpointStep ?? 0) >= minimum);
-      },
-      EPISODE_STEPS,
-      { timeout: 120_000, polling: 500 },
-    );
-    for (const name of names) expect(await runStatus(page, name)).toBe('Training');
+    // Train until a run has finished an episode and saved a checkpoint (at least every ~10 s of training).
+    const waitForCheckpoints = async (runNamesToWait: readonly string[]): Promise<void> => {
+      await page.waitForFunction(
+        ({ wanted, minimum }) => {
+          const runs = Object.values(window.sacPlayground?.store.getState().runs ?? {});
+          return wanted.every((name) => (runs.find((run) => run.name === name)?.checkpointStep ?? 0) >= minimum);
+        },
+        { wanted: [...runNamesToWait], minimum: EPISODE_STEPS },
+        { timeout: 120_000, polling: 500 },
+      );
+    };
+    await waitForCheckpoints([member0, member1]);
+    // Pausing frees their slots: the queued runs start.
+    await button(page, `Pause ${member0}`).click();
+    await button(page, `Pause ${member1}`).click();
+    await waitForRunStatus(page, member2, /^(Starting…|Training)$/, 30_000);
+    await waitForRunStatus(page, second, /^(Starting…|Training)$/, 30_000);
+    await waitForCheckpoints([member2, second]);
+    for (const name of [member2, second]) expect(await runStatus(page, name)).toBe('Training');
+    for (const name of [member0, member1]) expect(await runStatus(page, name)).toBe('Paused');
 
     // Both configurations on the charts: the group (mean, band, members) and the single run.
     await waitForChartPoints(page, SCORE_CHART, 4);
