@@ -1,7 +1,7 @@
 /**
- * The page's client: implements the UI's commands (PlaygroundCommands) over the worker pool, the store
- * and storage. It maps worker messages onto the store (workerMessages.ts) and adds the side effects:
- * saving progress and checkpoints, freeing slots, disposing finished sessions, telling other tabs.
+ * The page's client: implements the UI's commands (PlaygroundCommands) over the worker pool (pool.ts),
+ * the store and storage (runKeeper.ts). It maps worker messages onto the store (workerMessages.ts) and
+ * adds the side effects: saving progress and checkpoints, freeing slots, disposing finished sessions.
  * Never blocks on a worker; every command is safe in any state and says why when it can't act.
  */
 import { HYPERPARAMETERS, isLive, validateConfig, type SacConfig, type SacConfigKey } from '../rl/sac/config';
@@ -22,22 +22,19 @@ import { WorkerPool, type WorkerFactory } from './pool';
 import type { RunLocks } from './runLocks';
 import { exportRunFile, importRunFile, runFileName, RunFileError, type RunBundle } from './runFile';
 import type { TabSync, TabSyncMessage } from './tabSync';
+import { LOCKED_ELSEWHERE, RunKeeper, storageReporter } from './runKeeper';
 import { applyWorkerMessage, type PageEffects } from './workerMessages';
 
 /** How long slider drags are coalesced before a live change is sent (ms). */
 const LIVE_DEBOUNCE_MS = 120;
-/** Progress (episodes, counters) is saved at most this often per run (ms); checkpoints always. */
-const PROGRESS_SAVE_INTERVAL_MS = 1_000;
 const MAX_NAME_LENGTH = 120;
 
-export const LOCKED_ELSEWHERE = 'This run is open in another tab: pause or close it there to train it here.';
+export { LOCKED_ELSEWHERE } from './runKeeper';
 
 export interface ClientOptions {
   store: PlaygroundStore;
   createWorker: WorkerFactory;
   maxConcurrent: number;
-  /** null: IndexedDB unavailable (runs are not kept), or not opened yet (see attachStorage). */
-  persistence: RunPersistence | null;
   locks: RunLocks;
   tabSync: TabSync | null;
   effects: PageEffects;
@@ -58,9 +55,8 @@ interface DeletedRun {
 export class PlaygroundClient implements PlaygroundCommands {
   readonly pool: WorkerPool;
   private readonly store: PlaygroundStore;
-  private persistence: RunPersistence | null;
+  private readonly keeper: RunKeeper;
   private readonly locks: RunLocks;
-  private readonly tabSync: TabSync | null;
   private readonly effects: PageEffects;
   private readonly newId: () => string;
   private readonly now: () => number;
@@ -70,23 +66,19 @@ export class PlaygroundClient implements PlaygroundCommands {
   private requestCounter = 0;
   private pendingLive: Partial<SacConfig> = {};
   private liveTimer: unknown = null;
-  /** The latest checkpoint of each run this page has seen (resume, move, export without a read from storage). */
-  private readonly checkpoints = new Map<RunId, SavedCheckpoint>();
-  private readonly lastProgressSave = new Map<RunId, number>();
   /** Runs whose final checkpoint (reason stop) was saved: their session can go. */
   private readonly finalSaved = new Set<RunId>();
   private readonly deleted = new Map<RunId, DeletedRun>();
 
   constructor(options: ClientOptions) {
     this.store = options.store;
-    this.persistence = options.persistence;
     this.locks = options.locks;
-    this.tabSync = options.tabSync;
     this.effects = options.effects;
     this.newId = options.newId;
     this.now = options.now ?? (() => Date.now());
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.keeper = new RunKeeper(this.store, this.locks, options.tabSync, this.now);
     this.pool = new WorkerPool(options.createWorker, options.maxConcurrent, {
       createSession: (runId, start) => this.createSession(runId, start),
       onMessage: (message, workerRuns) => this.handleWorkerMessage(message, workerRuns),
@@ -100,20 +92,11 @@ export class PlaygroundClient implements PlaygroundCommands {
     });
   }
 
-  /**
-   * Storage opened (or could not be): kept runs appear, and runs made meanwhile are saved. Null: the
-   * page works without keeping runs, and says so.
-   */
+  /** Storage opened (or could not be, then runs are not kept): kept runs appear; the last one is selected if none is. */
   async attachStorage(persistence: RunPersistence | null): Promise<void> {
-    this.persistence = persistence;
-    if (!persistence) {
-      this.state.setStorage({ available: false, problem: 'This browser does not let the page store data (private mode?): runs work but are not kept after the page closes.' });
-      return;
-    }
-    const madeBefore = [...this.state.runOrder];
-    await this.initialize();
-    for (const group of Object.values(this.state.groups)) if (group.memberIds.some((id) => madeBefore.includes(id))) await this.saveGroup(group);
-    for (const runId of madeBefore) await this.save(runId, this.checkpoints.get(runId) ?? null, true);
+    const loaded = await this.keeper.attach(persistence);
+    const last = loaded[loaded.length - 1];
+    if (this.state.selectedRunId === null && last !== undefined) this.select(last);
   }
 
   private get state() {
@@ -127,40 +110,12 @@ export class PlaygroundClient implements PlaygroundCommands {
 
   /** Storage figures from persistence into the store. */
   static storageReporter(store: PlaygroundStore): (report: StorageReport) => void {
-    return (report) =>
-      store.getState().setStorage({
-        usedBytes: report.usedBytes,
-        byRun: report.byRun,
-        quotaBytes: report.quotaBytes,
-        originUsageBytes: report.originUsageBytes,
-        problem: report.problem,
-      });
+    return storageReporter(store);
   }
 
-  /** Shows every kept run (reload, crashed tab): those that were training come back paused. */
-  async initialize(): Promise<void> {
-    if (!this.persistence) return;
-    try {
-      const loaded = await this.persistence.loadAll();
-      const state = this.state;
-      const known = new Set(state.runOrder);
-      const runs = loaded.runs.filter((run) => !known.has(run.id));
-      const groups = new Map(loaded.groups.map((group) => [group.id, group]));
-      for (const group of groups.values()) state.addRuns([], group);
-      state.addRuns(runs);
-      for (const run of runs) state.setEpisodes(run.id, loaded.episodes[run.id] ?? []);
-      // A run another tab has open (training there) is shown, marked, and left to that tab.
-      for (const run of runs) {
-        if (run.status === 'done' || run.status === 'failed') continue;
-        if (!(await this.locks.withLock(run.id, async () => undefined))) state.updateRun(run.id, { error: LOCKED_ELSEWHERE });
-      }
-      if (state.selectedRunId === null && runs.length > 0) {
-        const last = runs[runs.length - 1];
-        if (last) this.select(last.id);
-      }
-    } catch (error) {
-      this.state.setError(`Could not read the kept runs: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  /** Messages from other tabs. */
+  async handleTabMessage(message: TabSyncMessage): Promise<void> {
+    await this.keeper.handleTabMessage(message, (runId) => this.deleted.has(runId));
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -175,13 +130,11 @@ export class PlaygroundClient implements PlaygroundCommands {
       this.state.setError(`${run.name}: ${LOCKED_ELSEWHERE}`);
       return null;
     }
-    let saved = this.checkpoints.get(runId) ?? null;
-    if (!saved && this.persistence && run.checkpointStep !== null) {
-      try {
-        saved = await this.persistence.loadCheckpoint(runId);
-      } catch (error) {
-        this.state.setError(`Could not read the checkpoint of "${run.name}": ${error instanceof Error ? error.message : String(error)}`);
-      }
+    let saved: SavedCheckpoint | null = null;
+    try {
+      saved = await this.keeper.checkpointOf(runId);
+    } catch (error) {
+      this.state.setError(`Could not read the checkpoint of "${run.name}": ${error instanceof Error ? error.message : String(error)}`);
     }
     // Still there (not deleted while the checkpoint was read)?
     const current = this.state.runs[runId];
@@ -189,7 +142,6 @@ export class PlaygroundClient implements PlaygroundCommands {
       this.locks.release(runId);
       return null;
     }
-    if (saved) this.checkpoints.set(runId, saved);
     const message: CreateSessionMessage = {
       type: 'createSession',
       runId,
@@ -213,19 +165,14 @@ export class PlaygroundClient implements PlaygroundCommands {
     switch (message.type) {
       case 'sessionCreated':
         this.finalSaved.delete(message.runId);
-        void this.persistence?.truncateEpisodes(message.runId, message.episodesDone);
+        this.keeper.truncateEpisodes(message.runId, message.episodesDone);
         return;
-      case 'progress': {
-        const last = this.lastProgressSave.get(message.runId) ?? 0;
-        if (this.now() - last >= PROGRESS_SAVE_INTERVAL_MS) {
-          this.lastProgressSave.set(message.runId, this.now());
-          void this.save(message.runId);
-        }
+      case 'progress':
+        this.keeper.saveProgress(message.runId);
         return;
-      }
       case 'phase':
         if (message.phase !== 'running' && message.phase !== 'starting') this.pool.releaseSlot(message.runId);
-        void this.save(message.runId, null, true);
+        void this.keeper.save(message.runId, null, true);
         if (message.phase === 'stopped') this.disposeIfFinished(message.runId);
         return;
       case 'checkpoint':
@@ -234,7 +181,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       case 'error':
         if (message.runId !== null) {
           this.pool.releaseSlot(message.runId);
-          void this.save(message.runId, null, true);
+          void this.keeper.save(message.runId, null, true);
         }
         return;
       default:
@@ -244,9 +191,8 @@ export class PlaygroundClient implements PlaygroundCommands {
 
   private async onCheckpoint(message: CheckpointMessage): Promise<void> {
     const saved: SavedCheckpoint = { checkpoint: message.checkpoint, finalActor: message.finalActor, bestActor: message.bestActor, best100: message.best100 };
-    this.checkpoints.set(message.runId, saved);
-    const result = await this.save(message.runId, saved, true);
-    if (message.reason === 'stop' && (result === 'saved' || !this.persistence)) {
+    const result = await this.keeper.keepCheckpoint(message.runId, saved);
+    if (message.reason === 'stop' && (result === 'saved' || !this.keeper.kept)) {
       this.finalSaved.add(message.runId);
       this.disposeIfFinished(message.runId);
     }
@@ -257,22 +203,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     const run = this.state.runs[runId];
     if (!run || (run.status !== 'done' && run.status !== 'failed') || !this.finalSaved.has(runId)) return;
     this.pool.dispose(runId);
-    // Kept in storage: no need to hold its checkpoint in memory too.
-    if (this.persistence) this.checkpoints.delete(runId);
-  }
-
-  /** Saves the run's record, new episodes and (given) checkpoint; tells other tabs when asked to. */
-  private async save(runId: RunId, checkpoint: SavedCheckpoint | null = null, tellTabs = false, replaceEpisodes = false): Promise<'saved' | 'locked' | 'failed' | 'none'> {
-    const run = this.state.runs[runId];
-    if (!run || !this.persistence) return 'none';
-    const result = await this.persistence.saveRun(run, this.state.episodes[runId] ?? [], checkpoint, replaceEpisodes);
-    if (result === 'saved' && tellTabs) this.tabSync?.tell({ type: 'runSaved', runId });
-    return result;
-  }
-
-  private async saveGroup(group: GroupRecord): Promise<void> {
-    if (!this.persistence) return;
-    if ((await this.persistence.saveGroup(group)) === 'saved') this.tabSync?.tell({ type: 'groupSaved', groupId: group.id });
+    this.keeper.releaseCheckpoint(runId);
   }
 
   private handleWorkerLost(runIds: readonly RunId[], reason: string): void {
@@ -283,39 +214,9 @@ export class PlaygroundClient implements PlaygroundCommands {
       if (run.status === 'done' || run.status === 'failed') continue;
       const from = run.checkpointStep === null ? 'from the start' : `from its last checkpoint (step ${run.checkpointStep})`;
       state.updateRun(runId, { status: 'paused', error: `${reason}. Resume continues ${from}.` });
-      void this.save(runId, null, true);
+      void this.keeper.save(runId, null, true);
     }
     state.setError(`${reason}. The runs it held are paused; Resume continues each from its last checkpoint in a new worker.`);
-  }
-
-  /** Messages from other tabs: read the changed records, unless this tab has the run open. */
-  async handleTabMessage(message: TabSyncMessage): Promise<void> {
-    if (!this.persistence) return;
-    const state = this.state;
-    switch (message.type) {
-      case 'runSaved': {
-        if (this.locks.holds(message.runId) || this.deleted.has(message.runId)) return;
-        const loaded = await this.persistence.loadRun(message.runId);
-        if (!loaded) return;
-        this.checkpoints.delete(message.runId);
-        if (state.runs[message.runId]) state.updateRun(message.runId, loaded.run);
-        else state.addRuns([loaded.run]);
-        if ((this.state.episodes[message.runId]?.length ?? -1) !== loaded.episodes.length) state.setEpisodes(message.runId, loaded.episodes);
-        return;
-      }
-      case 'runDeleted':
-        if (!this.locks.holds(message.runId)) state.removeRun(message.runId);
-        return;
-      case 'groupSaved': {
-        const group = await this.persistence.loadGroup(message.groupId);
-        if (group) state.addRuns([], group);
-        return;
-      }
-      case 'groupDeleted':
-        return;
-      default:
-        return;
-    }
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -336,9 +237,9 @@ export class PlaygroundClient implements PlaygroundCommands {
     state.addRuns(runs, group);
     const first = runs[0];
     if (first) this.select(first.id);
-    if (group) void this.saveGroup(group);
+    if (group) void this.keeper.saveGroup(group);
     for (const run of runs) {
-      void this.save(run.id, null, true);
+      void this.keeper.save(run.id, null, true);
       void this.pool.train(run.id);
     }
   }
@@ -349,7 +250,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     if (this.pool.isQueued(runId)) {
       this.pool.dequeue(runId);
       this.state.updateRun(runId, { status: 'paused' });
-      void this.save(runId, null, true);
+      void this.keeper.save(runId, null, true);
       return;
     }
     if (!this.pool.post(runId, { type: 'pause', runId })) this.state.setNotice(`"${run.name}" is not training.`);
@@ -377,7 +278,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     // Not loaded (queued, or paused after a reload): its last checkpoint is its final state.
     this.pool.dequeue(runId);
     this.state.updateRun(runId, { status: 'done', stopReason: 'user' });
-    void this.save(runId, null, true);
+    void this.keeper.save(runId, null, true);
   }
 
   togglePauseSelected(): void {
@@ -438,7 +339,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     state.addRuns([record], group ? { ...group, memberIds: [...new Set([...group.memberIds, runId])] } : null);
     state.setEpisodes(runId, entry.episodes);
     state.removePendingDelete(runId);
-    void this.save(runId, null, true);
+    void this.keeper.save(runId, null, true);
   }
 
   /** The undo window passed: the run's stored data goes, and its storage is freed. */
@@ -446,22 +347,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     const entry = this.deleted.get(runId);
     this.deleted.delete(runId);
     this.state.removePendingDelete(runId);
-    this.checkpoints.delete(runId);
-    if (!this.persistence) return;
-    const result = await this.persistence.deleteRun(runId);
-    if (result === 'locked') {
-      this.state.setError(`"${entry?.record.name ?? runId}" is open in another tab, so its stored data was kept; delete it there.`);
-      return;
-    }
-    if (result === 'saved') this.tabSync?.tell({ type: 'runDeleted', runId });
-    const group = entry?.group ? this.state.groups[entry.group.id] : undefined;
-    if (entry?.group) {
-      if (group) void this.saveGroup(group);
-      else {
-        await this.persistence.deleteGroup(entry.group.id);
-        this.tabSync?.tell({ type: 'groupDeleted', groupId: entry.group.id });
-      }
-    }
+    await this.keeper.deleteRun(runId, entry?.record.name ?? runId, entry?.group ?? null);
   }
 
   /** Deletes at once every run whose undo window is open (page unload, tests). */
@@ -480,14 +366,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       return;
     }
     this.state.updateRun(runId, { name: trimmed, nameEdited: true });
-    void this.saveChange(runId);
-  }
-
-  /** Saves a change the user made to a run's record; says so when another tab has the run (kept on this page only). */
-  private async saveChange(runId: RunId): Promise<void> {
-    if ((await this.save(runId, null, true)) === 'locked') {
-      this.state.setNotice(`"${this.state.runs[runId]?.name ?? runId}" is open in another tab: this change shows here but is not saved.`);
-    }
+    void this.keeper.saveChange(runId);
   }
 
   renameGroup(groupId: string, name: string): void {
@@ -498,17 +377,17 @@ export class PlaygroundClient implements PlaygroundCommands {
     }
     this.state.updateGroup(groupId, { name: trimmed });
     const group = this.state.groups[groupId];
-    if (group) void this.saveGroup(group);
+    if (group) void this.keeper.saveGroup(group);
   }
 
   setVisible(runId: RunId, visible: boolean): void {
     this.state.setRunVisible(runId, visible);
-    void this.saveChange(runId);
+    void this.keeper.saveChange(runId);
   }
 
   setGroupVisible(groupId: string, visible: boolean): void {
     this.state.setGroupVisible(groupId, visible);
-    for (const runId of this.state.groups[groupId]?.memberIds ?? []) void this.save(runId, null, true);
+    for (const runId of this.state.groups[groupId]?.memberIds ?? []) void this.keeper.save(runId, null, true);
   }
 
   select(runId: RunId): void {
@@ -537,7 +416,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     const run = this.state.runs[runId];
     if (!run) return;
     if (this.pool.post(runId, { type: 'exportActor', runId, requestId: this.nextRequestId(), runName: run.name, which })) return;
-    void this.savedCheckpoint(runId).then((saved) => {
+    void this.keeper.checkpointOf(runId).then((saved) => {
       const files = which === 'best' ? saved?.bestActor : saved?.finalActor;
       if (!files) {
         this.state.setError(`"${run.name}" has no ${which} actor saved yet: it is written at the first checkpoint (within 10 s of training).`);
@@ -552,15 +431,6 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.effects.saveFile(jsonName, new Blob([files.modelJson], { type: 'application/json' }));
     this.effects.saveFile(files.weightsFileName, new Blob([files.weightsBin], { type: 'application/octet-stream' }));
     this.state.setNotice(`Downloaded ${jsonName} and ${files.weightsFileName} (load them with tf.loadLayersModel).`);
-  }
-
-  private async savedCheckpoint(runId: RunId): Promise<SavedCheckpoint | null> {
-    const cached = this.checkpoints.get(runId);
-    if (cached) return cached;
-    if (!this.persistence) return null;
-    const saved = await this.persistence.loadCheckpoint(runId);
-    if (saved) this.checkpoints.set(runId, saved);
-    return saved;
   }
 
   async loadActor(files: readonly File[]): Promise<void> {
@@ -583,7 +453,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       run = newRunRecord(this.newId(), config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
       this.state.addRuns([run]);
       this.select(run.id);
-      void this.save(run.id, null, true);
+      void this.keeper.save(run.id, null, true);
     }
     const runId = run.id;
     if (!(await this.pool.load(runId)) && !this.pool.isLoaded(runId)) {
@@ -629,7 +499,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     if (this.pool.post(run.id, message)) return;
     // createSession passes the run's config; the worker applies its live keys over the checkpoint's.
     this.state.markLiveApplied(run.id, requestId, partial, null);
-    void this.save(run.id, null, true);
+    void this.keeper.save(run.id, null, true);
   }
 
   setSpeed(speed: SpeedSetting): void {
@@ -646,7 +516,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       if (fresh) await this.onCheckpoint(fresh);
     }
     const current = this.state.runs[runId] ?? run;
-    return { record: current, episodes: this.state.episodes[runId] ?? [], saved: await this.savedCheckpoint(runId) };
+    return { record: current, episodes: this.state.episodes[runId] ?? [], saved: await this.keeper.checkpointOf(runId) };
   }
 
   async exportRun(runId: RunId): Promise<void> {
@@ -687,16 +557,16 @@ export class PlaygroundClient implements PlaygroundCommands {
       return bundle;
     });
     state.addRuns(runs.map((bundle) => bundle.record), group);
-    for (const bundle of runs) {
-      state.setEpisodes(bundle.record.id, bundle.episodes);
-      if (bundle.saved) this.checkpoints.set(bundle.record.id, bundle.saved);
-    }
+    for (const bundle of runs) state.setEpisodes(bundle.record.id, bundle.episodes);
     const first = runs[0];
     if (first) this.select(first.record.id);
     state.setError(null);
     state.setNotice(`Imported ${runs.length === 1 ? `"${first?.record.name ?? ''}"` : `${runs.length} runs`} from ${file.name}.`);
-    if (group) await this.saveGroup(group);
-    for (const bundle of runs) await this.save(bundle.record.id, bundle.saved, true, true);
+    if (group) await this.keeper.saveGroup(group);
+    for (const bundle of runs) {
+      if (bundle.saved) await this.keeper.keepCheckpoint(bundle.record.id, bundle.saved, true);
+      else await this.keeper.save(bundle.record.id, null, true, true);
+    }
   }
 
   exportCompareCsv(): void {
@@ -707,11 +577,5 @@ export class PlaygroundClient implements PlaygroundCommands {
   exportCompareJson(): void {
     const state = this.state;
     this.effects.saveFile('sac-compare.json', new Blob([compareJson(runsInOrder(state), state.groups, state.episodes)], { type: 'application/json' }));
-  }
-
-  /** Names of the actor files a run downloads (for tests and the UI's hints). */
-  actorFileNames(runId: RunId): { json: string; weights: string } | null {
-    const run = this.state.runs[runId];
-    return run ? actorFileNames(run.name) : null;
   }
 }

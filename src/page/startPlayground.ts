@@ -54,7 +54,6 @@ export function startPlayground(store: PlaygroundStore): StartedPlayground {
     store,
     createWorker: createTrainingWorker,
     maxConcurrent: concurrency.maxConcurrent,
-    persistence: null,
     locks,
     tabSync,
     effects: { saveFile: saveFileInBrowser },

@@ -20,7 +20,7 @@ async function setup(options: { maxConcurrent?: number; databaseName?: string; l
   const timers: Array<{ callback: () => void; ms: number; cleared: boolean }> = [];
   let ids = 0;
   const client = new PlaygroundClient({
-    store, createWorker: factory.create, maxConcurrent: options.maxConcurrent ?? 1, persistence: null, locks, tabSync: null,
+    store, createWorker: factory.create, maxConcurrent: options.maxConcurrent ?? 1, locks, tabSync: null,
     effects: { saveFile: (name, blob) => files.push({ name, blob }) },
     newId: () => `${options.databaseName ?? 'id'}-${(ids += 1)}`,
     setTimer: (callback, ms) => {

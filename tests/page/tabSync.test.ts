@@ -35,7 +35,7 @@ async function tab(channel: ChannelLike, lockManager: InMemoryLockManager, ids: 
   const tabSync = new TabSync(channel, (message) => void client?.handleTabMessage(message));
   let counter = 0;
   client = new PlaygroundClient({
-    store, createWorker: fakeWorkerFactory().create, maxConcurrent: 1, persistence: null, locks, tabSync,
+    store, createWorker: fakeWorkerFactory().create, maxConcurrent: 1, locks, tabSync,
     effects: { saveFile: () => undefined }, newId: () => `${ids}-${(counter += 1)}`,
   });
   const persistence = await RunPersistence.open({ databaseName: 'tab-sync', locks, onStorage: PlaygroundClient.storageReporter(store) });
