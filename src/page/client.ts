@@ -11,7 +11,7 @@ import type { PlaygroundStore } from '../store/index';
 import { runsInOrder, selectedRun } from '../store/selectors';
 import { clearPendulumFrame } from '../store/pendulumFrame';
 import type { GroupRecord, RunRecord } from '../store/runTypes';
-import { actorFileNames, type CheckpointMessage, type CreateSessionMessage, type PageToWorker, type RunId, type SpeedSetting, type WorkerToPage } from '../worker/protocol';
+import type { CheckpointMessage, CreateSessionMessage, PageToWorker, RunId, SpeedSetting, WorkerToPage } from '../worker/protocol';
 import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
