@@ -18,7 +18,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkpointTransferables, type TrainerCheckpoint } from '../rl/checkpoint';
-import { Pendulum } from '../rl/env/pendulum';
 import { HYPERPARAMETERS, type SacConfig, type SacConfigKey } from '../rl/sac/config';
 import { Trainer } from '../rl/trainer';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
@@ -45,6 +44,7 @@ import {
   type SpeedSetting,
   type WorkerToPage,
 } from './protocol';
+import { TestPolicyLoop } from './testPolicyLoop';
 
 /** Pendulum-v1 episodes are 200 steps long (the time limit truncates them). */
 const EPISODE_STEPS = 200;
@@ -113,14 +113,6 @@ export function describeStop(reason: StopReason, trainer: Trainer): string {
   }
 }
 
-/** The test-policy loop's own env: the deterministic actor in real time, no learning. */
-interface TestLoop {
-  env: Pendulum;
-  observation: Float32Array;
-  score: number;
-  episodes: number;
-}
-
 export class TrainingSession {
   readonly runId: RunId;
   private runName: string;
@@ -154,7 +146,7 @@ export class TrainingSession {
   private trainingMsAtLastCheckpoint: number;
   private latestCheckpoint: TrainerCheckpoint | null = null;
 
-  private test: TestLoop | null = null;
+  private test: TestPolicyLoop | null = null;
   /** Seeds of the test episodes: 1, 2, … per session, so a test replays the same starts. */
   private nextTestSeed = 1;
 
@@ -347,8 +339,7 @@ export class TrainingSession {
     if (this.currentPhase === 'testing' || this.currentPhase === 'starting') return;
     const wasRunning = this.currentPhase === 'running';
     this.phaseBeforeTest = this.currentPhase === 'stopped' ? 'stopped' : 'paused';
-    const env = new Pendulum();
-    this.test = { env, observation: env.reset({ seed: this.nextTestSeed++ }), score: 0, episodes: 0 };
+    this.test = new TestPolicyLoop(() => this.nextTestSeed++);
     this.watchClock.reset(this.now());
     this.setPhase('testing');
     // Leaving `running` is a pause of training: checkpoint it like one.
@@ -487,20 +478,11 @@ export class TrainingSession {
     if (!test) return null;
     const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.mode === 'watch' ? this.currentSpeed.multiplier : 1);
     const due = this.watchClock.stepsDue(this.now(), rate);
-    for (let i = 0; i < due; i += 1) {
-      const torque = this.trainer.deterministicTorque(test.observation);
-      const result = test.env.step([torque]);
-      test.observation = result.observation;
-      test.score += result.reward;
-      if (result.terminated || result.truncated) {
-        test.episodes += 1;
-        this.post({ type: 'testEpisode', runId: this.runId, episode: test.episodes, score: test.score });
-        test.score = 0;
-        test.observation = test.env.reset({ seed: this.nextTestSeed++ });
-      }
-    }
+    const finished = test.run(due, (observation) => this.trainer.deterministicTorque(observation));
+    for (const { episode, score } of finished) this.post({ type: 'testEpisode', runId: this.runId, episode, score });
     this.watchClock.advance(due);
-    this.postFrame('test', test.env.theta, test.env.thetaDot, test.env.lastTorque, test.env.stepsInEpisode);
+    const { theta, thetaDot, torque, stepInEpisode } = test.state;
+    this.postFrame('test', theta, thetaDot, torque, stepInEpisode);
     return this.watchClock.msUntilNextStep(this.now(), rate);
   }
 
