@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { UsageError, joinNegativeNumericValues, parseTrainArgs } from '../../src/cli/args';
 import { OutputDirectoryError, prepareOutputDirectory } from '../../src/cli/outputDirectory';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 interface CliResult {
   code: number | null;
@@ -21,10 +20,14 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI with a hard timeout, reporting a hang as `hung` rather than waiting forever. */
+/**
+ * Runs the CLI with a hard timeout, reporting a hang as `hung` rather than waiting forever. One process
+ * (node with tsx as its loader, not the tsx launcher, whose node child would outlive the kill): a hang,
+ * which was a busy loop, must not keep running after the test.
+ */
 function cli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(tsx, ['src/cli/train.ts', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       const failure = error as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
       resolve({
         code: failure === null ? 0 : typeof failure.code === 'number' ? failure.code : null,
