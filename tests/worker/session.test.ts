@@ -240,16 +240,17 @@ describe('TrainingSession: lifecycle', () => {
 
 describe('TrainingSession: progress and checkpoints', () => {
   it('every episode goes out exactly once, and before any checkpoint that covers it', async () => {
-    // Watch ×1 with 400 ms ticks: 8 steps a slice, so episode ends, progress batches, requested
-    // checkpoints (early on) and interval checkpoints (every 10 s of training later) interleave.
-    const h = await open({ speed: { mode: 'watch', multiplier: 1 } });
+    // Watch ×10 with 50 ms ticks: 10 steps a slice, a progress batch every 4th slice (200 ms). Episodes end
+    // at steps 200, 400, 600 (slices 20, 40, 60), three slices after a batch went out, and a checkpoint is
+    // requested right then: it covers an episode no batch has carried yet, so it must flush one first.
+    const h = await open({ speed: { mode: 'watch', multiplier: 10 } });
     let requestId = 0;
-    for (let i = 0; i < 200 && h.live.totalSteps < 650; i += 1) {
-      h.clock.advance(400);
+    for (let slice = 1; slice <= 65; slice += 1) {
+      h.clock.advance(50);
       await h.live.tick();
-      if (i % 5 === 3 && i < 15) await h.live.handle({ type: 'requestCheckpoint', runId: 'run-1', requestId: ++requestId });
+      if (slice % 4 === 0) await h.live.handle({ type: 'requestCheckpoint', runId: 'run-1', requestId: ++requestId });
     }
-    expect(h.of('checkpoint').some((message) => message.reason === 'interval')).toBe(true);
+    expect(h.live.totalSteps).toBe(650);
     await h.live.handle({ type: 'pause', runId: 'run-1' });
     const numbers = h.episodes().map((episode) => episode.episode);
     expect(numbers.length).toBe(3);
