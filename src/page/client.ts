@@ -66,6 +66,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   private requestCounter = 0;
   private pendingLive: Partial<SacConfig> = {};
   private liveTimer: unknown = null;
+  /** Runs asked to test: their session stays loaded while the test runs. */
+  private readonly testing = new Set<RunId>();
   /** Runs whose final checkpoint (reason stop) was saved: their session can go. */
   private readonly finalSaved = new Set<RunId>();
   private readonly deleted = new Map<RunId, DeletedRun>();
@@ -156,6 +158,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   }
 
   private handleWorkerMessage(message: WorkerToPage, workerRuns: readonly RunId[]): void {
+    // A test that ended: the run may leave its worker again.
+    if (message.type === 'phase' && message.phase !== 'testing' && this.state.runs[message.runId]?.status === 'testing') this.testing.delete(message.runId);
     try {
       applyWorkerMessage(this.store, message, this.effects, workerRuns);
     } catch (error) {
@@ -164,7 +168,8 @@ export class PlaygroundClient implements PlaygroundCommands {
     }
     switch (message.type) {
       case 'sessionCreated':
-        this.finalSaved.delete(message.runId);
+        // A finished run loaded again (to test it) is already final; any other starts over.
+        if (!this.isFinished(message.runId)) this.finalSaved.delete(message.runId);
         this.keeper.truncateEpisodes(message.runId, message.episodesDone);
         return;
       case 'progress':
@@ -198,10 +203,14 @@ export class PlaygroundClient implements PlaygroundCommands {
     }
   }
 
+  private isFinished(runId: RunId): boolean {
+    const status = this.state.runs[runId]?.status;
+    return status === 'done' || status === 'failed';
+  }
+
   /** A done run leaves its worker once its final checkpoint is kept (not while it is being tested). */
   private disposeIfFinished(runId: RunId): void {
-    const run = this.state.runs[runId];
-    if (!run || (run.status !== 'done' && run.status !== 'failed') || !this.finalSaved.has(runId)) return;
+    if (!this.isFinished(runId) || !this.finalSaved.has(runId) || this.testing.has(runId)) return;
     this.pool.dispose(runId);
     this.keeper.releaseCheckpoint(runId);
   }
@@ -402,6 +411,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   startTest(runId: RunId): void {
     const run = this.state.runs[runId];
     if (!run) return;
+    if (this.isFinished(runId)) this.finalSaved.add(runId); // its stored checkpoint is final: it may go after the test
+    this.testing.add(runId);
     void this.pool.load(runId).then((loaded) => {
       if (loaded) this.pool.post(runId, { type: 'startTest', runId });
       else if (!this.pool.isLoaded(runId)) this.state.setError(`"${run.name}" could not be loaded to test it.`);
@@ -410,6 +421,7 @@ export class PlaygroundClient implements PlaygroundCommands {
 
   stopTest(runId: RunId): void {
     this.pool.post(runId, { type: 'stopTest', runId });
+    this.testing.delete(runId);
   }
 
   downloadActor(runId: RunId, which: 'final' | 'best'): void {

@@ -149,8 +149,12 @@ export class WorkerPool {
     } finally {
       this.loading.delete(runId);
     }
-    // The worker may have crashed, or the run been deleted, while the client prepared the session.
-    if (!message || !this.slots.includes(slot)) return false;
+    if (!message) return false;
+    // The worker may have crashed while the client prepared the session: the run is not loaded (its lock goes).
+    if (!this.slots.includes(slot)) {
+      this.hooks.onUnloaded(runId);
+      return false;
+    }
     slot.sessions.add(runId);
     this.loadedIn.set(runId, slot);
     slot.worker.postMessage(message, transferablesOf(message));

@@ -287,6 +287,33 @@ describe('page client', () => {
     expect(csv?.split('\n')[1]).toMatch(/^SAC · seed 500,id-\d+,1,200,/);
   });
 
+  it('a finished run is loaded to test it, stays loaded while the test runs, and leaves its worker after', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 1 });
+    client.addRun();
+    await settle();
+    const runId = state().runOrder[0] ?? '';
+    const worker = workers[0];
+    worker?.emit({ type: 'phase', runId, phase: 'stopped', stopReason: 'goal' });
+    worker?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'stop', ...savedCheckpoint(2) });
+    await settle();
+    expect(client.pool.isLoaded(runId)).toBe(false);
+
+    client.startTest(runId);
+    await settle();
+    expect(worker?.types().slice(-2)).toEqual(['createSession', 'startTest']);
+    expect(worker?.ofType('createSession').at(-1)?.checkpoint?.counters.episodesDone).toBe(2);
+    // The restored session reports itself stopped first: it must not be disposed before its test starts.
+    worker?.emit({ type: 'sessionCreated', runId, config: state().config, totalSteps: 400, episodesDone: 2, numTensors: 30 });
+    worker?.emit({ type: 'phase', runId, phase: 'stopped', stopReason: 'goal' });
+    worker?.emit({ type: 'phase', runId, phase: 'testing', stopReason: 'goal' });
+    expect(state().runs[runId]?.status).toBe('testing');
+    expect(worker?.ofType('disposeSession')).toHaveLength(1); // only the first one, after training
+    worker?.emit({ type: 'phase', runId, phase: 'stopped', stopReason: 'goal' });
+    expect(state().runs[runId]?.status).toBe('done');
+    expect(worker?.ofType('disposeSession')).toHaveLength(2);
+    expect(client.pool.isLoaded(runId)).toBe(false);
+  });
+
   it('without IndexedDB the page works and says runs are not kept', async () => {
     const { client, state } = await setup({ storage: false });
     await client.attachStorage(null);
