@@ -80,7 +80,8 @@ function encodeArrays(value: unknown, prefix: string, files: Zippable, counter: 
   if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Uint32Array) {
     const entry = `${prefix}/arrays/${counter.next}.bin`;
     counter.next += 1;
-    files[entry] = new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+    // Stored, not deflated: float data barely compresses and deflating a large replay buffer would block the page.
+    files[entry] = [new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)), { level: 0 }];
     return { $typedArray: value.constructor.name, entry };
   }
   if (Array.isArray(value)) return value.map((item) => encodeArrays(item, prefix, files, counter));
@@ -97,7 +98,7 @@ function addActor(files: Zippable, prefix: string, name: string, actor: ActorFil
   const json = `${prefix}/${name}.json`;
   const weights = `${prefix}/${name}.weights.bin`;
   files[json] = strToU8(actor.modelJson);
-  files[weights] = new Uint8Array(actor.weightsBin.slice(0));
+  files[weights] = [new Uint8Array(actor.weightsBin.slice(0)), { level: 0 }];
   return { json, weights, weightsFileName: actor.weightsFileName };
 }
 
