@@ -31,9 +31,15 @@ class Harness {
   readonly clock = new FakeClock();
   session: TrainingSession | null = null;
 
-  readonly post = (message: WorkerToPage): void => {
-    // What postMessage does to the data (transfers aside): the page gets a structured clone.
-    this.posts.push(structuredClone(message));
+  /** Every transfer list passed with a message, by message. */
+  readonly transfers = new Map<WorkerToPage, Transferable[]>();
+
+  readonly post = (message: WorkerToPage, transfer: Transferable[] = []): void => {
+    // What postMessage does: the page gets a structured clone, and the transferred buffers are detached
+    // on the session's side (a session that kept using one would see it empty).
+    const copy = structuredClone(message, { transfer });
+    this.posts.push(copy);
+    this.transfers.set(copy, transfer);
   };
 
   of<T extends WorkerToPage['type']>(type: T): Array<Message<T>> {
@@ -75,7 +81,7 @@ class Harness {
 const harnesses: Harness[] = [];
 
 async function open(
-  options: { config?: Partial<SacConfig>; start?: 'running' | 'paused'; speed?: SpeedSetting; checkpoint?: TrainerCheckpoint; runId?: string } = {},
+  options: { config?: Partial<SacConfig>; start?: 'running' | 'paused'; speed?: SpeedSetting; checkpoint?: TrainerCheckpoint; runId?: string; keepLastCheckpoint?: boolean } = {},
 ): Promise<Harness> {
   const harness = new Harness();
   const message: CreateSessionMessage = {
@@ -88,7 +94,7 @@ async function open(
     start: options.start ?? 'running',
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   };
-  harness.session = await TrainingSession.create(message, { post: harness.post, now: harness.clock.now });
+  harness.session = await TrainingSession.create(message, { post: harness.post, now: harness.clock.now, keepLastCheckpoint: options.keepLastCheckpoint ?? false });
   harnesses.push(harness);
   return harness;
 }
@@ -306,6 +312,42 @@ describe('TrainingSession: progress and checkpoints', () => {
     expect(h.of('progress')).toHaveLength(3);
     expect(h.live.totalSteps).toBe(120);
     expect(h.of('frame')).toHaveLength(31); // one per slice, plus the one at creation
+  });
+});
+
+describe('TrainingSession: checkpoint transfer', () => {
+  it('transfers the checkpoint arrays when it keeps no copy, and training goes on unharmed', async () => {
+    const h = await open();
+    await h.run({ msPerTick: 1, maxTicks: 5 }); // 48 steps: buffer, Adam moments and statistics sum exist
+    await h.live.handle({ type: 'requestCheckpoint', runId: 'run-1', requestId: 1 });
+    const message = h.last('checkpoint');
+    if (!message) throw new Error('no checkpoint');
+    const transferred = h.transfers.get(message) ?? [];
+    // Actor weights, plus one buffer per typed array of the state (replay buffer, networks, moments, …),
+    // each now detached on the session's side, while the page's copy is whole.
+    expect(transferred.length).toBeGreaterThan(5);
+    expect(transferred.every((buffer) => buffer instanceof ArrayBuffer && buffer.byteLength === 0)).toBe(true);
+    expect(message.finalActor.weightsBin.byteLength).toBeGreaterThan(0);
+    expect(h.live.lastCheckpoint).toBeNull();
+    const steps = h.live.totalSteps;
+    await h.run({ msPerTick: 1, maxTicks: 2 });
+    expect(h.live.totalSteps).toBeGreaterThan(steps);
+    await h.live.handle({ type: 'requestCheckpoint', runId: 'run-1', requestId: 2 });
+    expect(h.last('checkpoint')?.checkpoint.counters.totalSteps).toBe(h.live.totalSteps);
+  });
+
+  it('keeps its own intact copy (and transfers only the actor files) when the host asks for one', async () => {
+    const h = await open({ keepLastCheckpoint: true });
+    await h.run({ msPerTick: 1, maxTicks: 5 });
+    await h.live.handle({ type: 'pause', runId: 'run-1' });
+    const message = h.last('checkpoint');
+    if (!message) throw new Error('no checkpoint');
+    expect(h.transfers.get(message)).toHaveLength(1); // the final actor's weights (no episode yet: no best actor)
+    const kept = h.live.lastCheckpoint;
+    expect(kept?.counters.totalSteps).toBe(48);
+    // Nothing of the kept copy was detached: it restores (what the worker does after a WebGL context loss).
+    const restored = await open({ runId: 'run-2', checkpoint: kept ?? undefined, start: 'paused' });
+    expect(restored.last('sessionCreated')?.totalSteps).toBe(48);
   });
 });
 
