@@ -66,6 +66,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   private requestCounter = 0;
   private pendingLive: Partial<SacConfig> = {};
   private liveTimer: unknown = null;
+  /** Runs paused while their session was being created. */
+  private readonly pauseWhenRunning = new Set<RunId>();
   /** Runs asked to test: their session stays loaded while the test runs. */
   private readonly testing = new Set<RunId>();
   /** Runs whose final checkpoint (reason stop) was saved: their session can go. */
@@ -176,6 +178,7 @@ export class PlaygroundClient implements PlaygroundCommands {
         this.keeper.saveProgress(message.runId);
         return;
       case 'phase':
+        if (message.phase === 'running' && this.pauseWhenRunning.delete(message.runId)) this.pool.post(message.runId, { type: 'pause', runId: message.runId });
         if (message.phase !== 'running' && message.phase !== 'starting') this.pool.releaseSlot(message.runId);
         void this.keeper.save(message.runId, null, true);
         if (message.phase === 'stopped') this.disposeIfFinished(message.runId);
@@ -262,6 +265,11 @@ export class PlaygroundClient implements PlaygroundCommands {
       void this.keeper.save(runId, null, true);
       return;
     }
+    if (run.status === 'starting' && this.pool.isTraining(runId)) {
+      // Its session is being created: pause it as soon as it runs.
+      this.pauseWhenRunning.add(runId);
+      return;
+    }
     if (!this.pool.post(runId, { type: 'pause', runId })) this.state.setNotice(`"${run.name}" is not training.`);
   }
 
@@ -293,7 +301,7 @@ export class PlaygroundClient implements PlaygroundCommands {
   togglePauseSelected(): void {
     const run = selectedRun(this.state);
     if (!run) return;
-    if (run.status === 'training' || run.status === 'queued') this.pause(run.id);
+    if (run.status === 'training' || run.status === 'queued' || run.status === 'starting') this.pause(run.id);
     else if (run.status === 'paused') this.resume(run.id);
   }
 

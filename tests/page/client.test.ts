@@ -94,9 +94,10 @@ describe('page client', () => {
     client.resume(b);
     await settle();
     expect(state().runs[b]?.status).toBe('queued');
-    client.togglePauseSelected(); // a is selected and starting: not training yet, nothing happens
-    workers[0]?.emit({ type: 'phase', runId: a, phase: 'running', stopReason: null });
+    // a is selected and still starting: Space pauses it as soon as its session runs.
     client.togglePauseSelected();
+    expect(workers[0]?.types().at(-1)).toBe('createSession');
+    workers[0]?.emit({ type: 'phase', runId: a, phase: 'running', stopReason: null });
     expect(workers[0]?.types().at(-1)).toBe('pause');
     workers[0]?.emit({ type: 'phase', runId: a, phase: 'paused', stopReason: null });
     await settle();
