@@ -235,9 +235,6 @@ export class TrainingSession {
   get lastCheckpoint(): TrainerCheckpoint | null {
     return this.latestCheckpoint;
   }
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
 
   // -------------------------------------------------------------------------------------------------
   // Messages
