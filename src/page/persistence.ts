@@ -113,7 +113,12 @@ export class RunPersistence {
   static async open(options: PersistenceOptions): Promise<RunPersistence | null> {
     if (typeof indexedDB === 'undefined') return null;
     try {
+      let opened: IDBPDatabase<PlaygroundDatabase> | null = null;
       const database = await openDB<PlaygroundDatabase>(options.databaseName ?? DATABASE_NAME, DATABASE_VERSION, {
+        // A newer version of the page in another tab wants to upgrade the database: let it (this tab's writes then fail with a message).
+        blocking() {
+          opened?.close();
+        },
         upgrade(upgrading) {
           upgrading.createObjectStore('runs', { keyPath: 'id' });
           upgrading.createObjectStore('groups', { keyPath: 'id' });
@@ -122,6 +127,7 @@ export class RunPersistence {
           upgrading.createObjectStore('meta', { keyPath: 'runId' });
         },
       });
+      opened = database;
       return new RunPersistence(database, options);
     } catch {
       return null;
