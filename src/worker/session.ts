@@ -179,11 +179,11 @@ export class TrainingSession {
       return null;
     }
     const session = new TrainingSession(options, trainer);
-    session.currentSpeed = normalizeSpeed(message.speed);
     try {
+      session.currentSpeed = normalizeSpeed(message.speed);
       session.announce(message);
     } catch (error) {
-      // Announcing touches the trainer (frame, config); if even that fails the run is unusable here.
+      // A malformed speed, or announcing (frame, config) failing: the run is unusable here; free it.
       trainer.dispose();
       host.post({ type: 'error', runId: message.runId, message: `Could not start the run: ${errorText(error)}`, fatal: true });
       return null;

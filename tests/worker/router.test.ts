@@ -145,6 +145,20 @@ describe('SessionRouter: messages', () => {
     expect(h.router.runIds).toEqual(['good']);
   });
 
+  it('a createSession with parts missing fails that run (fatal) and leaks no tensor', async () => {
+    const h = newHost();
+    await h.send(create('first', { start: 'paused' })); // the backend is selected; tensors of one run exist
+    const before = tf.memory().numTensors;
+    const { speed: _speed, ...noSpeed } = create('no-speed');
+    await h.send(noSpeed);
+    expect(h.last('error')).toMatchObject({ runId: 'no-speed', fatal: true });
+    const { config: _config, ...noConfig } = create('no-config');
+    await h.send(noConfig);
+    expect(h.last('error')).toMatchObject({ runId: 'no-config', fatal: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(h.router.runIds).toEqual(['first']);
+  });
+
   it('selects the backend once, for the first session, and tells every session which it is', async () => {
     const h = newHost();
     await h.send(create('a', { start: 'paused', backend: 'wasm', config: { hiddenSize: 24 } }));
