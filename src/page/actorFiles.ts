@@ -1,6 +1,7 @@
 /** Actor files between the user's disk and the page: reading the two picked files, starting downloads. */
 import type { ActorFiles } from '../rl/sac/weights';
 import { actorFileNames } from '../worker/protocol';
+import { actorFileSizeProblem } from './actorFileLimits';
 
 /** Reads the two files of a tfjs LayersModel (model JSON + weights .bin) picked in one file input. */
 export async function readActorFiles(files: readonly File[]): Promise<ActorFiles> {
@@ -11,6 +12,9 @@ export async function readActorFiles(files: readonly File[]): Promise<ActorFiles
       `Pick both files of the actor at once: one .json (the model) and one .bin (its weights); got ${files.length === 0 ? 'no files' : files.map((file) => file.name).join(', ')}.`,
     );
   }
+  // Sizes first: a wrong pick (a video) costs a message, not the tab's memory.
+  const sizeProblem = actorFileSizeProblem(files);
+  if (sizeProblem !== null) throw new Error(sizeProblem);
   const [modelFile] = json;
   const [weightsFile] = bins;
   if (!modelFile || !weightsFile) throw new Error('Pick the model .json and its .weights.bin file.');

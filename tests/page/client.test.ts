@@ -335,5 +335,10 @@ describe('actor files', () => {
     expect(files.weightsFileName).toBe('m.weights.bin');
     await expect(readActorFiles([json])).rejects.toThrow('Pick both files');
     await expect(readActorFiles([json, bin, bin])).rejects.toThrow('Pick both files');
+    // A file far too big to be an actor is refused by its size, before it is read.
+    const huge = new File([new Uint8Array(8)], 'movie.bin');
+    Object.defineProperty(huge, 'size', { value: 3 * 1024 ** 3 });
+    Object.defineProperty(huge, 'arrayBuffer', { value: () => Promise.reject(new Error('read a huge file')) });
+    await expect(readActorFiles([json, huge])).rejects.toThrow('Not an actor of this playground, so not read: movie.bin');
   });
 });
