@@ -20,7 +20,7 @@ import { memberColors, pickColor } from './palette';
 import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
 import { WorkerPool, type WorkerFactory } from './pool';
 import type { RunLocks } from './runLocks';
-import { exportRunFile, importRunFile, runFileName, RunFileError, type RunBundle } from './runFile';
+import { MAX_RUN_FILE_BYTES, exportRunFile, importRunFile, runFileName, RunFileError, type RunBundle } from './runFile';
 import type { TabSync, TabSyncMessage } from './tabSync';
 import { LOCKED_ELSEWHERE, RunKeeper, storageReporter } from './runKeeper';
 import { applyWorkerMessage, type PageEffects } from './workerMessages';
@@ -561,6 +561,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   async importRuns(file: File): Promise<void> {
     let imported;
     try {
+      // Size first: a wrong pick (a disk image) costs a message, not the tab's memory.
+      if (file.size > MAX_RUN_FILE_BYTES) throw new RunFileError(`The file is ${Math.round(file.size / 1e6)} MB; run files up to ${MAX_RUN_FILE_BYTES / 1e6} MB are read.`);
       imported = importRunFile(new Uint8Array(await file.arrayBuffer()), this.newId);
     } catch (error) {
       const reason = error instanceof RunFileError ? error.message : `The file could not be read (${error instanceof Error ? error.message : String(error)}).`;
