@@ -1,24 +1,22 @@
 /**
- * Command-line flags of `npm run train`, generated from the hyperparameter table (kebab-case of the
- * lecture's names: --actor-lr, --hidden-size, …) plus --backend, --out, --json. Pure: returns the parsed
- * options or throws a UsageError whose message names the flag and its allowed range (exit status 2).
+ * Command-line flags of `npm run train`: `--algo sac|ddpg|td3` picks the algorithm, and its flags are
+ * generated from that algorithm's hyperparameter table (kebab-case of the snake_case names: --actor-lr,
+ * --hidden-size, --learning-starts, …) plus --backend, --out, --json. Pure: returns the parsed options or
+ * throws a UsageError whose message names the flag and its allowed range (exit status 2).
  */
 import { parseArgs } from 'node:util';
-import {
-  HYPERPARAMETERS,
-  HYPERPARAMETER_KEYS,
-  describeRange,
-  makeConfig,
-  validateHyperparameter,
-  type SacConfig,
-  type SacConfigKey,
-} from '../rl/sac/config';
+import { describeSpecRange, validateSpecValue, type ParameterSpec, type RunConfig } from '../rl/hyperparameterTable';
+import { OFF_POLICY_ALGORITHMS, OFF_POLICY_ALGORITHM_IDS, isOffPolicyAlgorithmId, type OffPolicyAlgorithmId } from '../rl/offPolicyAlgorithms';
 
 export const CLI_BACKENDS = ['cpu', 'wasm'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
 
+/** A run config of any of the algorithms: the trainer's fields plus the algorithm's own, by name. */
+export type AnyRunConfig = RunConfig & Readonly<Record<string, number | boolean>>;
+
 export interface TrainOptions {
-  config: SacConfig;
+  algorithm: OffPolicyAlgorithmId;
+  config: AnyRunConfig;
   backend: CliBackend;
   /** Directory for the actor files and metrics.csv, or null. */
   outDir: string | null;
@@ -28,33 +26,50 @@ export interface TrainOptions {
 
 export class UsageError extends Error {}
 
-export function flagName(key: SacConfigKey): string {
-  return HYPERPARAMETERS[key].lectureName.replace(/_/g, '-');
+export function flagName(spec: ParameterSpec): string {
+  return spec.lectureName.replace(/_/g, '-');
 }
 
-const booleanKeys = HYPERPARAMETER_KEYS.filter((key) => typeof HYPERPARAMETERS[key].defaultValue === 'boolean');
-const numericKeys = HYPERPARAMETER_KEYS.filter((key) => typeof HYPERPARAMETERS[key].defaultValue !== 'boolean');
+function specsOf(algorithm: OffPolicyAlgorithmId): { numeric: ParameterSpec[]; boolean: ParameterSpec[] } {
+  const specs = Object.values(OFF_POLICY_ALGORITHMS[algorithm].table);
+  return { numeric: specs.filter((spec) => typeof spec.defaultValue !== 'boolean'), boolean: specs.filter((spec) => typeof spec.defaultValue === 'boolean') };
+}
 
-export function usage(): string {
+/** --help for one algorithm: every flag with its default, range and (DDPG/TD3) the default's source. */
+export function usage(algorithm: OffPolicyAlgorithmId = 'sac'): string {
+  const { label } = OFF_POLICY_ALGORITHMS[algorithm];
   const lines = [
-    'Usage: npm run train -- [flags]',
+    `Usage: npm run train -- [--algo ${OFF_POLICY_ALGORITHM_IDS.join('|')}] [flags]`,
     '',
-    'Trains SAC on Pendulum-v1 in Node with the same trainer as the page.',
+    `Trains ${label} on Pendulum-v1 in Node with the same trainer as the page. Flags of another algorithm: --algo NAME --help.`,
     '',
+    `  --algo ${OFF_POLICY_ALGORITHM_IDS.join('|').padEnd(17)} algorithm (default sac)`,
     '  --backend cpu|wasm       tfjs backend (default wasm)',
     '  --out DIR                write the actor (model.json + weights.bin) and metrics.csv to DIR',
     '  --json                   one JSON object per episode, then a summary object',
     '  --help                   this text',
   ];
-  for (const key of numericKeys) {
-    const spec = HYPERPARAMETERS[key];
-    lines.push(`  --${flagName(key).padEnd(22)} ${spec.label} (default ${spec.defaultValue}; ${describeRange(key)})`);
+  const source = (spec: ParameterSpec): string => (spec.source === undefined ? '' : `; from ${spec.source}`);
+  const { numeric, boolean } = specsOf(algorithm);
+  for (const spec of numeric) {
+    lines.push(`  --${flagName(spec).padEnd(22)} ${spec.label} (default ${String(spec.defaultValue)}; ${describeSpecRange(spec)}${source(spec)})`);
   }
-  for (const key of booleanKeys) {
-    const spec = HYPERPARAMETERS[key];
-    lines.push(`  --${flagName(key).padEnd(22)} / --no-${flagName(key)}: ${spec.label} (default ${spec.defaultValue})`);
+  for (const spec of boolean) {
+    lines.push(`  --${flagName(spec).padEnd(22)} / --no-${flagName(spec)}: ${spec.label} (default ${String(spec.defaultValue)})`);
   }
   return lines.join('\n');
+}
+
+/** The --algo value of argv (either form), 'sac' when absent. Throws UsageError for an unknown one. */
+export function algorithmOf(argv: readonly string[]): OffPolicyAlgorithmId {
+  let value: string | undefined;
+  argv.forEach((token, index) => {
+    if (token === '--algo') value = argv[index + 1] ?? '';
+    else if (token.startsWith('--algo=')) value = token.slice('--algo='.length);
+  });
+  if (value === undefined) return 'sac';
+  if (!isOffPolicyAlgorithmId(value)) throw new UsageError(`--algo must be one of ${OFF_POLICY_ALGORITHM_IDS.join(', ')}, got "${value}"`);
+  return value;
 }
 
 /** A token that reads as a number with a leading minus ("-200", "-1e-3", "-.5", "-Infinity"), not a flag. */
@@ -87,37 +102,41 @@ export function joinNegativeNumericValues(argv: readonly string[], numericFlags:
 }
 
 export function parseTrainArgs(argv: string[]): TrainOptions {
+  const algorithm = algorithmOf(argv);
+  const { numeric, boolean } = specsOf(algorithm);
   const options: Record<string, { type: 'string' | 'boolean' }> = {
+    algo: { type: 'string' },
     backend: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   };
-  for (const key of numericKeys) options[flagName(key)] = { type: 'string' };
-  for (const key of booleanKeys) {
-    options[flagName(key)] = { type: 'boolean' };
-    options[`no-${flagName(key)}`] = { type: 'boolean' };
+  for (const spec of numeric) options[flagName(spec)] = { type: 'string' };
+  for (const spec of boolean) {
+    options[flagName(spec)] = { type: 'boolean' };
+    options[`no-${flagName(spec)}`] = { type: 'boolean' };
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: joinNegativeNumericValues(argv, new Set(numericKeys.map(flagName))), options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: joinNegativeNumericValues(argv, new Set(numeric.map(flagName))), options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun with --help for the list of flags.`);
+    const other = algorithm === 'sac' ? '' : ` of ${OFF_POLICY_ALGORITHMS[algorithm].label}`;
+    throw new UsageError(`${(error as Error).message}\nRun with --algo ${algorithm} --help for the list of flags${other}.`);
   }
 
-  const overrides: Partial<Record<SacConfigKey, number | boolean>> = {};
-  for (const key of numericKeys) {
-    const raw = values[flagName(key)];
+  const overrides: Record<string, number | boolean> = {};
+  for (const spec of numeric) {
+    const raw = values[flagName(spec)];
     if (raw === undefined) continue;
     const text = String(raw).trim();
     const value = text === '' ? Number.NaN : Number(text);
-    const error = validateHyperparameter(key, value);
-    if (error) throw new UsageError(`--${flagName(key)}: ${error.replace(/, got .*$/, '')}, got "${String(raw)}"`);
-    overrides[key] = value;
+    const error = validateSpecValue(spec, value);
+    if (error) throw new UsageError(`--${flagName(spec)}: ${error.replace(/, got .*$/, '')}, got "${String(raw)}"`);
+    overrides[spec.key] = value;
   }
-  for (const key of booleanKeys) {
-    if (values[flagName(key)] === true) overrides[key] = true;
-    if (values[`no-${flagName(key)}`] === true) overrides[key] = false;
+  for (const spec of boolean) {
+    if (values[flagName(spec)] === true) overrides[spec.key] = true;
+    if (values[`no-${flagName(spec)}`] === true) overrides[spec.key] = false;
   }
 
   const backend = (values.backend ?? 'wasm') as string;
@@ -127,7 +146,9 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   const out = values.out;
   if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) throw new UsageError('--out needs a directory');
   return {
-    config: makeConfig(overrides as Partial<SacConfig>),
+    algorithm,
+    // Every value of a table is a number or a boolean (ParameterSpec.defaultValue), so the config reads as such by name.
+    config: OFF_POLICY_ALGORITHMS[algorithm].makeConfig(overrides) as AnyRunConfig,
     backend: backend as CliBackend,
     outDir: typeof out === 'string' ? out : null,
     json: values.json === true,

@@ -1,8 +1,9 @@
 /**
  * `npm run evaluate -- path/to/model.json [--episodes 10] [--seed 1000]`: the lecture's test.py, headless.
  * Loads an exported actor (the page's download or `npm run train -- --out`) with tf.loadLayersModel,
- * independently of the trainer, and runs the deterministic policy torque = actionScale·tanh(μ) on
- * Pendulum-v1; prints each episode's return and the mean (above −200: the pendulum is held up).
+ * independently of the trainer, and runs the algorithm's own deterministic policy on Pendulum-v1: SAC's
+ * torque = actionScale·tanh(μ) (outputs [μ, log σ]); DDPG's and TD3's torque = actionScale·μ, whose
+ * model already ends in tanh (one output). Prints each episode's return and the mean (above −200: held up).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,14 @@ import { Pendulum } from '../rl/env/pendulum';
 interface ModelJson {
   modelTopology: tf.io.ModelJSON['modelTopology'];
   weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-  userDefinedMetadata?: { actionScale?: number };
+  userDefinedMetadata?: { actionScale?: number; algorithm?: string };
+}
+
+/** The torque from the model's first output, as the algorithm acts deterministically. */
+function deterministicActionOf(algorithm: string, actionScale: number): (output: number) => number {
+  if (algorithm === 'SAC') return (mean) => actionScale * Math.tanh(mean);
+  if (algorithm === 'DDPG' || algorithm === 'TD3') return (action) => actionScale * action;
+  throw new Error(`the file's algorithm "${algorithm}" is not one this evaluates (SAC, DDPG, TD3)`);
 }
 
 async function main(): Promise<void> {
@@ -42,14 +50,21 @@ async function main(): Promise<void> {
     }),
   );
   const actionScale = json.userDefinedMetadata?.actionScale ?? 2;
+  // Files without an algorithm are SAC's (written before DDPG/TD3 existed).
+  const algorithm = json.userDefinedMetadata?.algorithm ?? 'SAC';
+  const deterministicAction = deterministicActionOf(algorithm, actionScale);
   const env = new Pendulum();
   const returns: number[] = [];
   for (let episode = 0; episode < episodes; episode++) {
     let observation = env.reset({ seed: firstSeed + episode });
     let total = 0;
     for (let step = 0; step < 200; step++) {
-      const mean = tf.tidy(() => (model.predict(tf.tensor2d(observation, [1, 3])) as tf.Tensor[])[0]?.dataSync()[0] ?? Number.NaN);
-      const result = env.step([actionScale * Math.tanh(mean)]);
+      const output = tf.tidy(() => {
+        const predicted = model.predict(tf.tensor2d(observation, [1, 3]));
+        const first = Array.isArray(predicted) ? predicted[0] : predicted;
+        return first?.dataSync()[0] ?? Number.NaN;
+      });
+      const result = env.step([deterministicAction(output)]);
       total += result.reward;
       observation = result.observation;
     }

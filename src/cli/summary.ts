@@ -1,11 +1,13 @@
 /** The final `done: true` object of `npm run train -- --json`. */
-import type { Trainer } from '../rl/trainer';
+import type { AnyOffPolicyTrainer } from '../rl/trainer';
 import type { StopReason } from '../rl/types';
 
 export { SWING_UP_THRESHOLD } from '../rl/benchmark';
 
 export interface RunSummary {
   done: true;
+  /** The algorithm's id (sac, ddpg, td3). */
+  algorithm: string;
   stopReason: StopReason | null;
   goalReached: boolean;
   goalEpisode: number | null;
@@ -22,12 +24,13 @@ export interface RunSummary {
   backend: string;
 }
 
-export function summarizeRun(trainer: Trainer, wallSeconds: number, swingUpStep: number | null, backend: string): RunSummary {
+export function summarizeRun(trainer: AnyOffPolicyTrainer, wallSeconds: number, swingUpStep: number | null, backend: string): RunSummary {
   const last = trainer.metrics[trainer.metrics.length - 1];
   const goalEpisode = trainer.goalReachedAtEpisode;
   const goalMetrics = goalEpisode === null ? undefined : trainer.metrics[goalEpisode - 1];
   return {
     done: true,
+    algorithm: trainer.agent.descriptor.id,
     stopReason: trainer.stopReason,
     goalReached: goalEpisode !== null,
     goalEpisode,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { metricsToCsv } from '../rl/metricsCsv';
-import { Trainer } from '../rl/trainer';
+import { OFF_POLICY_ALGORITHMS } from '../rl/offPolicyAlgorithms';
 import { UsageError, parseTrainArgs, usage, type TrainOptions } from './args';
 import { OutputDirectoryError, prepareOutputDirectory, writeOutputFile } from './outputDirectory';
 import { SWING_UP_THRESHOLD, summarizeRun } from './summary';
@@ -20,10 +20,11 @@ async function run(options: TrainOptions): Promise<void> {
   };
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs backend ${options.backend} failed to start`);
   await tf.ready();
-  const trainer = await Trainer.create(options.config);
+  const algorithm = OFF_POLICY_ALGORITHMS[options.algorithm];
+  const trainer = await algorithm.create(options.config);
   const { config } = options;
   if (!options.json) {
-    console.log(`SAC on Pendulum-v1 | backend ${tf.getBackend()} | seed ${config.seed} | hidden ${config.hiddenSize} | batch ${config.batchSize}`);
+    console.log(`${algorithm.label} on Pendulum-v1 | backend ${tf.getBackend()} | seed ${config.seed} | hidden ${config.hiddenSize} | batch ${config.batchSize}`);
   }
   const started = performance.now();
   let swingUpStep: number | null = null;
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     throw error;
   }
   if (options.help) {
-    console.log(usage());
+    console.log(usage(options.algorithm));
     return;
   }
   if (options.outDir !== null) {

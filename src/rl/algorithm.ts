@@ -8,8 +8,8 @@
  */
 
 /** Identifier of an algorithm, as in the CLI's `--algo` and the saved runs. */
-export type AlgorithmId = 'sac';
-export const ALGORITHM_IDS: readonly AlgorithmId[] = ['sac'];
+export type AlgorithmId = 'sac' | 'ddpg' | 'td3';
+export const ALGORITHM_IDS: readonly AlgorithmId[] = ['sac', 'ddpg', 'td3'];
 
 /**
  * One per-episode metric an algorithm reports (episode mean over its updates, or a value at the end of
@@ -55,7 +55,17 @@ export const SAC_DESCRIPTOR: AlgorithmDescriptor = {
   ],
 };
 
-export const ALGORITHMS: Readonly<Record<AlgorithmId, AlgorithmDescriptor>> = { sac: SAC_DESCRIPTOR };
+/** DDPG's and TD3's metrics (ALGORITHMS.md): episode means over the updates. */
+const DETERMINISTIC_METRICS: readonly MetricDescriptor[] = [
+  { key: 'criticLoss', label: 'Critic loss', chart: 'Critic and actor loss', smoothed: true, description: 'Σ over the critics of mean (Q(s,a) − y)², y = r + γ·mask·min Q̄(s′, ã′), episode mean.' },
+  { key: 'actorLoss', label: 'Actor loss', chart: 'Critic and actor loss', smoothed: true, description: '−mean Q1(s, μ(s)) on the minibatch after the critic step, episode mean.' },
+  { key: 'qMean', label: 'Q mean', chart: 'Q value', smoothed: true, description: 'mean Q1(s, a) over the minibatch before the critic step, episode mean.' },
+];
+
+export const DDPG_DESCRIPTOR: AlgorithmDescriptor = { id: 'ddpg', label: 'DDPG', metrics: DETERMINISTIC_METRICS };
+export const TD3_DESCRIPTOR: AlgorithmDescriptor = { id: 'td3', label: 'TD3', metrics: DETERMINISTIC_METRICS };
+
+export const ALGORITHMS: Readonly<Record<AlgorithmId, AlgorithmDescriptor>> = { sac: SAC_DESCRIPTOR, ddpg: DDPG_DESCRIPTOR, td3: TD3_DESCRIPTOR };
 
 /** The value of a metric in an episode's record, NaN when the record lacks it. */
 export function metricValue(episode: Readonly<Record<string, number>>, key: string): number {

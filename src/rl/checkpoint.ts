@@ -16,23 +16,24 @@
  *   checkpointTransferables(checkpoint): ArrayBuffer[]       (the typed arrays' buffers, to transfer over postMessage)
  */
 import { ALGORITHM_IDS, type AlgorithmId } from './algorithm';
+import type { ConfigRules, RunConfig } from './hyperparameterTable';
 import { MAX_EPISODE_STEPS, PENDULUM_SHAPE, pendulumSnapshotProblem, type PendulumSnapshot } from './env/pendulum';
 import type { AgentStateRules } from './offPolicyAgent';
 import { isFiniteNumber, isFloat32Array, isNonNegativeInteger, isPlainObject } from './plainData';
 import { replayBufferStateProblem, type ReplayBufferState } from './replayBuffer';
 import { rngStateProblem, type RngState } from './rng';
 import { SAC_AGENT_STATE_RULES } from './sac/agentState';
-import { HYPERPARAMETER_KEYS, validateConfig, type SacConfig } from './sac/config';
+import { HYPERPARAMETERS, validateConfig, type SacConfig } from './sac/config';
 import type { StopReason } from './types';
 
 /** Bumped whenever the shape changes; restore refuses other versions with a message. */
 export const CHECKPOINT_VERSION = 1;
 
-export interface TrainerCheckpoint {
+export interface TrainerCheckpoint<Config = SacConfig> {
   version: typeof CHECKPOINT_VERSION;
   algorithm: AlgorithmId;
-  /** The run's config including live changes made so far. */
-  config: SacConfig;
+  /** The run's config including live changes made so far (the algorithm's own table: SacConfig, DdpgConfig, …). */
+  config: Config;
   counters: {
     totalSteps: number;
     episodesDone: number;
@@ -77,8 +78,17 @@ export type TrainerState = {
   swingUpStep: number | null;
 };
 
-/** What the checkpoint validation knows about each algorithm's agent state (no tfjs). */
-const AGENT_STATE_RULES: Readonly<Record<AlgorithmId, AgentStateRules<SacConfig>>> = { sac: SAC_AGENT_STATE_RULES };
+/**
+ * What the validation of one algorithm's checkpoint needs (no tfjs): its agent state rules and its config
+ * table. Every TrainerAlgorithm (offPolicyAgent.ts) is one; the page can use the tfjs-free parts alone.
+ */
+export type CheckpointRules<Config> = AgentStateRules<Config> & { readonly configRules: ConfigRules<Config> };
+
+/** SAC's checkpoint rules: its agent state and the table of sac/config.ts. */
+export const SAC_CHECKPOINT_RULES: CheckpointRules<SacConfig> = {
+  ...SAC_AGENT_STATE_RULES,
+  configRules: { table: HYPERPARAMETERS, validate: validateConfig },
+};
 
 const STOP_REASONS: ReadonlySet<string> = new Set<StopReason>(['goal', 'maxEpisodes', 'maxSteps', 'nonFinite', 'user']);
 
@@ -90,22 +100,23 @@ export class CheckpointError extends Error {
   }
 }
 
-function checkConfig(value: unknown): SacConfig {
+function checkConfig<Config>(value: unknown, rules: ConfigRules<Config>): Config {
   if (!isPlainObject(value)) throw new CheckpointError('its config is missing');
-  const missing = HYPERPARAMETER_KEYS.filter((key) => !(key in value));
+  const keys = Object.keys(rules.table);
+  const missing = keys.filter((key) => !(key in value));
   if (missing.length > 0) throw new CheckpointError(`its config lacks ${missing.join(', ')}`);
   // Only the known keys are kept: the restored run's config is exactly the hyperparameter table's.
-  const config = Object.fromEntries(HYPERPARAMETER_KEYS.map((key) => [key, value[key]])) as unknown as SacConfig;
-  const errors = validateConfig(config);
+  const config = Object.fromEntries(keys.map((key) => [key, value[key]])) as unknown as Config;
+  const errors = rules.validate(config);
   if (errors.length > 0) throw new CheckpointError(`its config is out of range (${errors.join('; ')})`);
   return config;
 }
 
-function checkTrainerState(
+function checkTrainerState<Config extends RunConfig>(
   value: unknown,
-  config: SacConfig,
+  config: Config,
   counters: TrainerCheckpoint['counters'],
-  rules: AgentStateRules<SacConfig>,
+  rules: AgentStateRules<Config>,
   allowNonFinite: boolean,
 ): TrainerState {
   if (!isPlainObject(value)) throw new CheckpointError('its state is missing');
@@ -184,6 +195,14 @@ function checkTrainerState(
  * the first problem. Creates no tensors.
  */
 export function validateCheckpoint(value: unknown): TrainerCheckpoint {
+  return validateCheckpointFor(value, SAC_CHECKPOINT_RULES);
+}
+
+/**
+ * validateCheckpoint for the algorithm of `rules` (SAC, DDPG, TD3): a checkpoint of another known
+ * algorithm is refused naming both (restoreTrainer in offPolicyAlgorithms.ts picks the rules by id).
+ */
+export function validateCheckpointFor<Config extends RunConfig>(value: unknown, rules: CheckpointRules<Config>): TrainerCheckpoint<Config> {
   if (!isPlainObject(value)) throw new CheckpointError('expected an object');
   if (value.version !== CHECKPOINT_VERSION) {
     throw new CheckpointError(`it has version ${JSON.stringify(value.version) ?? 'none'}, this page reads version ${CHECKPOINT_VERSION}`);
@@ -192,8 +211,10 @@ export function validateCheckpoint(value: unknown): TrainerCheckpoint {
   if (typeof algorithm !== 'string' || !(ALGORITHM_IDS as readonly string[]).includes(algorithm)) {
     throw new CheckpointError(`its algorithm ${JSON.stringify(algorithm) ?? 'is missing'}${typeof algorithm === 'string' ? ' is not one this page knows' : ''} (known: ${ALGORITHM_IDS.join(', ')})`);
   }
-  const rules = AGENT_STATE_RULES[algorithm as AlgorithmId];
-  const config = checkConfig(value.config);
+  if (algorithm !== rules.descriptor.id) {
+    throw new CheckpointError(`it is a ${algorithm.toUpperCase()} run, and this reads ${rules.descriptor.label} runs`);
+  }
+  const config = checkConfig(value.config, rules.configRules);
 
   const counters = value.counters;
   if (!isPlainObject(counters)) throw new CheckpointError('its counters are missing');

@@ -8,9 +8,13 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AlgorithmDescriptor } from './algorithm';
+import type { ConfigRules } from './hyperparameterTable';
 import type { Batch } from './replayBuffer';
 import type { Rng } from './rng';
 import type { ActorFiles, ActorProvenance } from './sac/weights';
+
+/** An exported actor's provenance with the run's own config type (SAC's ActorProvenance has SacConfig). */
+export type ActorProvenanceOf<Config> = Omit<ActorProvenance, 'hyperparameters'> & { hyperparameters: Config };
 
 export interface AgentAction {
   /** Action in the squashed range (−1, 1): what the critic sees and the buffer stores. */
@@ -47,7 +51,7 @@ export interface OffPolicyAgent<Config, State = unknown> {
   /** The actor's flat weights (one read-back): what the trainer keeps as the best actor. */
   actorParameters(): Float32Array;
   /** The actor (or, given `parameters` from actorParameters, that actor) as tfjs LayersModel files. */
-  exportActor(parameters: Float32Array | null, weightsFileName: string, provenance: ActorProvenance): Promise<ActorFiles>;
+  exportActor(parameters: Float32Array | null, weightsFileName: string, provenance: ActorProvenanceOf<Config>): Promise<ActorFiles>;
   /** Loads exported actor files; throws (changing nothing) if they do not fit. */
   importActor(files: ActorFiles): Promise<void>;
   /** The complete learner state as plain data (reads tensors back: between slices, not per step). */
@@ -78,4 +82,14 @@ export interface AgentStateRules<Config> {
 export interface OffPolicyAlgorithm<Config, Agent extends OffPolicyAgent<Config, State>, State> extends AgentStateRules<Config> {
   /** A fresh agent, its weights drawn from `rng` (the run's generator: one seed fixes the run). */
   createAgent(rng: Rng, shape: EnvShape, config: Config): Agent;
+}
+
+/**
+ * An off-policy algorithm as the Trainer runs it (issue 8): its agents, its config table's rules, and
+ * its warm-up. `learningStarts` null: SAC's rule (the policy acts from step 1, updates once steps >
+ * batch_size); a number: that many steps of uniform random actions first, updates after them (DDPG, TD3).
+ */
+export interface TrainerAlgorithm<Config, Agent extends OffPolicyAgent<Config, State>, State> extends OffPolicyAlgorithm<Config, Agent, State> {
+  readonly configRules: ConfigRules<Config>;
+  learningStarts(config: Config): number | null;
 }

@@ -9,18 +9,29 @@
  * The loop talks to its learner only through OffPolicyAgent (offPolicyAgent.ts); SAC is today's one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CHECKPOINT_VERSION, validateCheckpoint, type TrainerCheckpoint, type TrainerState } from './checkpoint';
+import { CHECKPOINT_VERSION, SAC_CHECKPOINT_RULES, validateCheckpointFor, type TrainerCheckpoint, type TrainerState } from './checkpoint';
 import { Pendulum, SWING_UP_THRESHOLD } from './env/pendulum';
-import type { OffPolicyAgent, OffPolicyAlgorithm } from './offPolicyAgent';
+import type { RunConfig } from './hyperparameterTable';
+import type { AgentAction, OffPolicyAgent, TrainerAlgorithm } from './offPolicyAgent';
 import { ReplayBuffer, allocateBatch, type Batch } from './replayBuffer';
 import { Rng } from './rng';
 import type { SacAgent } from './sac/agent';
-import { HYPERPARAMETERS, validateConfig, type SacConfig, type SacConfigKey } from './sac/config';
+import type { SacConfig } from './sac/config';
 import { SAC_ALGORITHM } from './sac/sacAlgorithm';
 import type { ActorFiles } from './sac/weights';
 import type { EpisodeMetrics, PendulumState, StopReason } from './types';
 
 export { WEBGL_POLICY_SYNC_INTERVAL } from './sac/sacAlgorithm';
+
+/** SAC as a TrainerAlgorithm: its table's rules, and no random warm-up (updates once steps > batch_size). */
+export const SAC_TRAINER_ALGORITHM: TrainerAlgorithm<SacConfig, SacAgent, unknown> = {
+  ...SAC_ALGORITHM,
+  configRules: SAC_CHECKPOINT_RULES.configRules,
+  learningStarts: () => null,
+};
+
+/** A trainer of any off-policy algorithm, as the CLI and summaries use it (config fields beyond RunConfig unread). */
+export type AnyOffPolicyTrainer = Trainer<RunConfig, OffPolicyAgent<RunConfig>>;
 
 export interface SliceResult {
   /** Env steps run in this slice. */
@@ -48,8 +59,9 @@ function mean(values: readonly number[]): number {
 const now = (): number => performance.now();
 
 
-export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
-  private currentConfig: SacConfig;
+export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPolicyAgent<Config> = SacAgent & OffPolicyAgent<Config>> {
+  private currentConfig: Config;
+  private readonly algorithm: TrainerAlgorithm<Config, Agent, unknown>;
   private readonly rng: Rng;
   private readonly env: Pendulum;
   readonly agent: Agent;
@@ -75,9 +87,12 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
   /** The actor's flat weights at the best 100-episode mean so far (read back only on an improving episode). */
   private best: { value: number; episode: number; step: number; actor: Float32Array } | null = null;
   private swingUpAt: number | null = null;
+  /** Reused action of the random warm-up (learning_starts). */
+  private readonly warmUpAction: AgentAction;
 
-  private constructor(config: SacConfig, algorithm: OffPolicyAlgorithm<SacConfig, Agent, unknown>) {
+  private constructor(config: Config, algorithm: TrainerAlgorithm<Config, Agent, unknown>) {
     this.currentConfig = { ...config };
+    this.algorithm = algorithm;
     this.rng = new Rng(config.seed);
     this.env = new Pendulum();
     this.agent = algorithm.createAgent(this.rng, { observationSize: this.env.observationSize, actionSize: this.env.actionSize }, config);
@@ -85,14 +100,20 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
     this.batch = allocateBatch(config.batchSize, this.env.observationSize, this.env.actionSize);
     // The env's reset stream is seeded from the run's generator: one seed fixes the whole run.
     this.observation = this.env.reset({ seed: this.rng.nextUint32() });
+    this.warmUpAction = { squashed: new Float32Array(this.env.actionSize), torque: new Float32Array(this.env.actionSize) };
   }
 
-  /** A new run on the active tfjs backend. Throws RangeError listing every out-of-range value. */
+  /** A new SAC run on the active tfjs backend. Throws RangeError listing every out-of-range value. */
   static async create(config: SacConfig): Promise<Trainer> {
-    const errors = validateConfig(config);
+    return Trainer.createWith(SAC_TRAINER_ALGORITHM, config);
+  }
+
+  /** A new run of `algorithm` (SAC, DDPG, TD3: offPolicyAlgorithms.ts). Throws RangeError listing every out-of-range value. */
+  static async createWith<C extends RunConfig, A extends OffPolicyAgent<C>>(algorithm: TrainerAlgorithm<C, A, unknown>, config: C): Promise<Trainer<C, A>> {
+    const errors = algorithm.configRules.validate(config);
     if (errors.length > 0) throw new RangeError(errors.join('; '));
     await tf.ready();
-    return new Trainer<SacAgent>(config, SAC_ALGORITHM);
+    return new Trainer<C, A>(config, algorithm);
   }
 
   /**
@@ -100,9 +121,14 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
    * foreign checkpoint throws an Error naming the problem, before any tensor is created.
    */
   static async restore(checkpoint: TrainerCheckpoint): Promise<Trainer> {
-    const checked = validateCheckpoint(checkpoint);
+    return Trainer.restoreWith(SAC_TRAINER_ALGORITHM, checkpoint);
+  }
+
+  /** restore for `algorithm`'s checkpoints (a checkpoint of another algorithm is refused, naming both). */
+  static async restoreWith<C extends RunConfig, A extends OffPolicyAgent<C>>(algorithm: TrainerAlgorithm<C, A, unknown>, checkpoint: unknown): Promise<Trainer<C, A>> {
+    const checked = validateCheckpointFor(checkpoint, algorithm);
     await tf.ready();
-    const trainer = new Trainer<SacAgent>(checked.config, SAC_ALGORITHM);
+    const trainer = new Trainer<C, A>(checked.config, algorithm);
     try {
       trainer.applyCheckpoint(checked);
     } catch (error) {
@@ -112,7 +138,7 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
     return trainer;
   }
 
-  get config(): SacConfig {
+  get config(): Config {
     return { ...this.currentConfig };
   }
   get totalSteps(): number {
@@ -162,10 +188,10 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
    * Changes hyperparameters that apply live; effective from the next update. Throws RangeError (and
    * changes nothing) if any value is out of range or any key needs a restart.
    */
-  setLiveConfig(partial: Partial<SacConfig>): void {
-    const errors = validateConfig(partial);
-    for (const key of Object.keys(partial) as SacConfigKey[]) {
-      const spec = HYPERPARAMETERS[key];
+  setLiveConfig(partial: Partial<Config>): void {
+    const errors = this.algorithm.configRules.validate(partial);
+    for (const key of Object.keys(partial) as Array<keyof Config & string>) {
+      const spec = this.algorithm.configRules.table[key];
       if (spec && !spec.live && partial[key] !== this.currentConfig[key]) {
         errors.push(`${spec.label} (${spec.lectureName}) applies only when training restarts`);
       }
@@ -203,10 +229,16 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
     return { steps, episodes, stopReason: this.stopped };
   }
 
-  /** One env step, and one gradient update once steps > batch_size. Returns the episode's metrics when it ends. */
+  /**
+   * One env step and, once learning has started, one gradient update. Returns the episode's metrics when
+   * it ends. SAC: the policy acts from step 1, updates once steps > batch_size (the lecture's loop).
+   * DDPG/TD3 (learning_starts = N): steps 1…N act uniformly at random in [−scale, scale] and updates run
+   * once steps > N, as stable-baselines3 does (ALGORITHMS.md, DDPG "Acting").
+   */
   private stepOnce(clock: () => number): EpisodeMetrics | null {
     const config = this.currentConfig;
-    const action = this.agent.act(this.observation, this.rng);
+    const learningStarts = this.algorithm.learningStarts(config);
+    const action = learningStarts !== null && this.stepCount < learningStarts ? this.randomAction() : this.agent.act(this.observation, this.rng);
     if (!action.torque.every(Number.isFinite)) {
       this.stopped = 'nonFinite';
       return null;
@@ -224,7 +256,7 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
     });
     this.observation = result.observation;
 
-    if (this.stepCount > config.batchSize && this.buffer.size > 0) {
+    if (this.stepCount > (learningStarts ?? config.batchSize) && this.buffer.size > 0) {
       const stats = this.agent.update(this.buffer.sample(this.rng, this.batch), this.rng, config);
       const previous = this.statsSum;
       this.statsSum = previous ? tf.tidy(() => tf.add(previous, stats) as tf.Tensor1D) : tf.clone(stats);
@@ -241,6 +273,16 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
     }
     if (this.stopped === null && config.maxSteps > 0 && this.stepCount >= config.maxSteps) this.stopped = 'maxSteps';
     return finished;
+  }
+
+  /** Uniform random action in [−1, 1] (units of the bound) from the run's generator; torque = scale · it. */
+  private randomAction(): AgentAction {
+    const { squashed, torque } = this.warmUpAction;
+    for (let i = 0; i < squashed.length; i++) {
+      squashed[i] = this.rng.uniform(-1, 1);
+      torque[i] = this.currentConfig.actionScale * (squashed[i] ?? 0);
+    }
+    return this.warmUpAction;
   }
 
   private finishEpisode(trainingSeconds: number): EpisodeMetrics {
@@ -356,7 +398,7 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
    * The complete state of the run as plain data (see checkpoint.ts). Reads the networks, optimiser
    * moments and the episode's statistics sum back from the device: call between slices, not per step.
    */
-  checkpoint(): TrainerCheckpoint {
+  checkpoint(): TrainerCheckpoint<Config> {
     const state: TrainerState = {
       rng: this.rng.getState(),
       env: this.env.getState(),
@@ -385,7 +427,7 @@ export class Trainer<Agent extends OffPolicyAgent<SacConfig> = SacAgent> {
   }
 
   /** Overwrites this fresh trainer's state with a validated checkpoint's. */
-  private applyCheckpoint(checkpoint: TrainerCheckpoint): void {
+  private applyCheckpoint(checkpoint: TrainerCheckpoint<Config>): void {
     const state = checkpoint.state as TrainerState;
     this.rng.setState(state.rng);
     this.env.setState(state.env);
