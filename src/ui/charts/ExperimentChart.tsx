@@ -28,6 +28,10 @@ import { cancelRedraw, requestRedraw, type Redrawable } from './redrawQueue';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation, Title, Filler, zoomPlugin);
 
+/** Lines with more points than the threshold are drawn from this many (LTTB keeps the shape). */
+const DECIMATION_SAMPLES = 300;
+const DECIMATION_THRESHOLD = 600;
+
 const X_TITLES: Record<ChartXAxis, string> = { episode: 'Episode', step: 'Env step', wall: 'Wall-clock seconds' };
 
 export interface ExperimentChartProps {
@@ -73,7 +77,9 @@ export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: 
           },
           // Hovering a curve names its run: the dataset label is "<run name> · <metric>".
           tooltip: { filter: (item) => isTooltipRole(item.dataset) },
-          decimation: { enabled: true, algorithm: 'min-max' },
+          // Long runs are drawn from at most DECIMATION_SAMPLES points per line (of the visible range, so zooming in
+          // shows detail): with many runs a full redraw must stay well under 50 ms on a slow machine.
+          decimation: { enabled: true, algorithm: 'lttb', samples: DECIMATION_SAMPLES, threshold: DECIMATION_THRESHOLD },
           zoom: {
             // Ctrl + wheel zooms, so that a plain wheel over a chart still scrolls the page.
             zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, mode: 'xy' },

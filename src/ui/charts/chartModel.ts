@@ -35,11 +35,15 @@ export interface EpisodeSource {
   metricsEpoch: Readonly<Record<RunId, number>>;
 }
 
-/** One metric of one run: its points (raw and, for smoothed metrics, the EMA) appended as episodes come. */
+/**
+ * One metric of one run: its datasets (raw and, for smoothed metrics, the EMA), whose point arrays grow
+ * as episodes come. New points go in with one push per batch: chart.js listens to pushes on its data
+ * arrays and does work per push call, so a point-by-point push of a long history is slow.
+ */
 interface RunMetricLine {
   metricKey: string;
-  raw: Point[] | null;
-  shown: Point[];
+  raw: LineDataset | null;
+  shown: LineDataset;
   smoother: Smoother | null;
 }
 
@@ -50,12 +54,13 @@ interface RunTrack {
   lines: RunMetricLine[];
 }
 
+/** A group's lines for one metric; recomputed whole, so each gets a new array (chart.js then re-reads it once). */
 interface GroupMetricLines {
   metricKey: string;
   smoothed: boolean;
-  mean: Point[];
-  low: Point[];
-  high: Point[];
+  mean: LineDataset;
+  low: LineDataset;
+  high: LineDataset;
 }
 
 interface GroupTrack {
@@ -73,7 +78,7 @@ function label(name: string, metricLabel: string): string {
 
 export class ChartModel {
   readonly datasets: LineDataset[] = [];
-  readonly goalPoints: Point[] = [];
+  private goalDataset: LineDataset | null = null;
   private readonly tracks = new Map<RunId, RunTrack>();
   private readonly groupTracks: GroupTrack[] = [];
   private readonly groupsOfRun = new Map<RunId, GroupTrack>();
@@ -87,15 +92,8 @@ export class ChartModel {
       else this.addGroup(curve);
     }
     if (spec.showsGoal) {
-      this.datasets.push({
-        ...BASE,
-        label: 'Goal',
-        data: this.goalPoints,
-        borderColor: GOAL_COLOR,
-        borderDash: [4, 4],
-        borderWidth: 1.5,
-        ...roleOf('goal'),
-      });
+      this.goalDataset = { ...BASE, label: 'Goal', data: [], borderColor: GOAL_COLOR, borderDash: [4, 4], borderWidth: 1.5, ...roleOf('goal') };
+      this.datasets.push(this.goalDataset);
     }
   }
 
@@ -103,25 +101,22 @@ export class ChartModel {
     const lines: RunMetricLine[] = [];
     this.options.spec.metrics.forEach((metric, index) => {
       const smoothed = metric.smoothed && this.options.smoothing > 0;
-      const line: RunMetricLine = {
-        metricKey: metric.key,
-        raw: smoothed && as === 'main' ? [] : null,
-        shown: [],
-        smoother: smoothed ? new Smoother(this.options.smoothing) : null,
-      };
-      if (line.raw) {
-        this.datasets.push({ ...BASE, label: `${label(curve.name, metric.label)} (raw)`, data: line.raw, borderColor: withAlpha(curve.color, 0.22), borderWidth: 1, ...roleOf('raw') });
+      let raw: LineDataset | null = null;
+      if (smoothed && as === 'main') {
+        raw = { ...BASE, label: `${label(curve.name, metric.label)} (raw)`, data: [], borderColor: withAlpha(curve.color, 0.22), borderWidth: 1, ...roleOf('raw') };
+        this.datasets.push(raw);
       }
-      this.datasets.push({
+      const shown: LineDataset = {
         ...BASE,
         label: label(curve.name, metric.label),
-        data: line.shown,
+        data: [],
         borderColor: as === 'main' ? curve.color : withAlpha(curve.color, 0.45),
         borderWidth: as === 'main' ? 1.8 : 1,
         borderDash: dashFor(index),
         ...roleOf(as),
-      });
-      lines.push(line);
+      };
+      this.datasets.push(shown);
+      lines.push({ metricKey: metric.key, raw, shown, smoother: smoothed ? new Smoother(this.options.smoothing) : null });
     });
     this.tracks.set(curve.runId, { runId: curve.runId, processed: 0, epoch: Number.NaN, lines });
   }
@@ -130,22 +125,22 @@ export class ChartModel {
     for (const member of curve.members) this.addRun(member, 'member');
     const track: GroupTrack = { curve, lines: [], dirty: true };
     this.options.spec.metrics.forEach((metric, index) => {
-      const lines: GroupMetricLines = { metricKey: metric.key, smoothed: metric.smoothed && this.options.smoothing > 0, mean: [], low: [], high: [] };
       const bandLabel = `${label(curve.name, metric.label)} (${this.options.band === 'sd' ? '±1 s.d.' : 'min–max'})`;
       // The band is two lines; the upper one fills down to the lower one ('-1': the dataset before it).
-      this.datasets.push({ ...BASE, label: `${bandLabel} low`, data: lines.low, borderColor: 'transparent', borderWidth: 0, ...roleOf('band') });
-      this.datasets.push({
+      const low: LineDataset = { ...BASE, label: `${bandLabel} low`, data: [], borderColor: 'transparent', borderWidth: 0, ...roleOf('band') };
+      const high: LineDataset = {
         ...BASE,
         label: `${bandLabel} high`,
-        data: lines.high,
+        data: [],
         borderColor: 'transparent',
         borderWidth: 0,
         backgroundColor: withAlpha(curve.color, 0.22),
         fill: '-1',
         ...roleOf('band'),
-      });
-      this.datasets.push({ ...BASE, label: `${label(curve.name, metric.label)} (mean)`, data: lines.mean, borderColor: curve.color, borderWidth: 2.4, borderDash: dashFor(index), ...roleOf('main') });
-      track.lines.push(lines);
+      };
+      const mean: LineDataset = { ...BASE, label: `${label(curve.name, metric.label)} (mean)`, data: [], borderColor: curve.color, borderWidth: 2.4, borderDash: dashFor(index), ...roleOf('main') };
+      this.datasets.push(low, high, mean);
+      track.lines.push({ metricKey: metric.key, smoothed: metric.smoothed && this.options.smoothing > 0, mean, low, high });
     });
     this.groupTracks.push(track);
     for (const member of curve.members) this.groupsOfRun.set(member.runId, track);
@@ -175,8 +170,8 @@ export class ChartModel {
   private resetTrack(track: RunTrack): void {
     track.processed = 0;
     for (const line of track.lines) {
-      line.shown.length = 0;
-      if (line.raw) line.raw.length = 0;
+      line.shown.data = [];
+      if (line.raw) line.raw.data = [];
       if (line.smoother) line.smoother = new Smoother(this.options.smoothing);
     }
     const group = this.groupsOfRun.get(track.runId);
@@ -184,16 +179,20 @@ export class ChartModel {
   }
 
   private append(track: RunTrack, episodes: readonly EpisodeMetrics[]): void {
-    for (let index = track.processed; index < episodes.length; index += 1) {
-      const episode = episodes[index];
-      if (!episode) continue;
-      const x = xOf(episode, this.options.xAxis);
-      for (const line of track.lines) {
+    for (const line of track.lines) {
+      const raw: Point[] = [];
+      const shown: Point[] = [];
+      for (let index = track.processed; index < episodes.length; index += 1) {
+        const episode = episodes[index];
+        if (!episode) continue;
         const y = readMetric(episode, line.metricKey);
         if (!Number.isFinite(y)) continue;
-        line.raw?.push({ x, y });
-        line.shown.push({ x, y: line.smoother ? line.smoother.next(y) : y });
+        const x = xOf(episode, this.options.xAxis);
+        raw.push({ x, y });
+        shown.push({ x, y: line.smoother ? line.smoother.next(y) : y });
       }
+      pushAll(line.shown.data, shown);
+      if (line.raw) pushAll(line.raw.data, raw);
     }
     track.processed = episodes.length;
   }
@@ -208,9 +207,10 @@ export class ChartModel {
         const series = groupSeries(members, this.options.xAxis, lines.metricKey);
         const lowValues = this.options.band === 'sd' ? series.sdLow : series.min;
         const highValues = this.options.band === 'sd' ? series.sdHigh : series.max;
-        fillSmoothed(lines.mean, series.x, series.mean, lines.smoothed ? this.options.smoothing : 0);
-        fillSmoothed(lines.low, series.x, lowValues, lines.smoothed ? this.options.smoothing : 0);
-        fillSmoothed(lines.high, series.x, highValues, lines.smoothed ? this.options.smoothing : 0);
+        const smoothing = lines.smoothed ? this.options.smoothing : 0;
+        lines.mean.data = smoothedPoints(series.x, series.mean, smoothing);
+        lines.low.data = smoothedPoints(series.x, lowValues, smoothing);
+        lines.high.data = smoothedPoints(series.x, highValues, smoothing);
       }
     }
   }
@@ -224,7 +224,7 @@ export class ChartModel {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const track of this.tracks.values()) {
-      const points = track.lines[0]?.shown;
+      const points = track.lines[0]?.shown.data;
       const first = points?.[0];
       const last = points?.[points.length - 1];
       if (first?.x != null) min = Math.min(min, first.x);
@@ -235,9 +235,8 @@ export class ChartModel {
   }
 
   private updateGoalLine(): void {
-    this.goalPoints.length = 0;
-    if (this.goal === null || !this.extent || !this.options.spec.showsGoal) return;
-    this.goalPoints.push({ x: this.extent.min, y: this.goal }, { x: this.extent.max, y: this.goal });
+    if (!this.goalDataset) return;
+    this.goalDataset.data = this.goal === null || !this.extent ? [] : [{ x: this.extent.min, y: this.goal }, { x: this.extent.max, y: this.goal }];
   }
 
   /** Points on the main lines (runs and group means): what the browser tests read to see curves drawn. */
@@ -248,8 +247,14 @@ export class ChartModel {
   }
 }
 
-function fillSmoothed(target: Point[], xs: readonly number[], ys: readonly number[], smoothing: number): void {
-  target.length = 0;
+/** Appends in one push per chunk (spread arguments stay far below the engines' argument limits). */
+function pushAll(target: Point[], points: readonly Point[]): void {
+  const CHUNK = 10_000;
+  for (let start = 0; start < points.length; start += CHUNK) target.push(...points.slice(start, start + CHUNK));
+}
+
+function smoothedPoints(xs: readonly number[], ys: readonly number[], smoothing: number): Point[] {
+  const target: Point[] = [];
   const smoother = smoothing > 0 ? new Smoother(smoothing) : null;
   for (let index = 0; index < xs.length; index += 1) {
     const x = xs[index];
@@ -257,6 +262,7 @@ function fillSmoothed(target: Point[], xs: readonly number[], ys: readonly numbe
     if (x === undefined || y === undefined || !Number.isFinite(y)) continue;
     target.push({ x, y: smoother ? smoother.next(y) : y });
   }
+  return target;
 }
 
 /** chart.js keeps unknown dataset options; the role travels with the dataset for legend/tooltip filters. */

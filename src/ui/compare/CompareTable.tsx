@@ -5,9 +5,10 @@
  */
 import { useMemo, useState } from 'react';
 import { compareRows, sortRows, type CompareColumn, type CompareRow } from '../../page/compare';
-import { runsInOrder, usePlayground } from '../../store/index';
+import { runsInOrder, type PlaygroundState } from '../../store/index';
 import { useCommands } from '../commandsContext';
 import { formatDecimal, formatDuration, formatInteger } from '../format';
+import { useThrottledSelector } from '../useThrottledSelector';
 
 interface ColumnSpec {
   column: CompareColumn | null;
@@ -26,6 +27,17 @@ const COLUMNS: readonly ColumnSpec[] = [
   { column: 'wallSeconds', label: 'Wall time', title: 'Time spent training (group: its longest seed)' },
 ];
 
+const TABLE_REFRESH_MS = 500;
+
+/** The store fields the table is made from, as one object that changes only when one of them does. */
+let lastSource: Pick<PlaygroundState, 'runs' | 'runOrder' | 'groups'> | null = null;
+function selectTableSource(state: PlaygroundState): Pick<PlaygroundState, 'runs' | 'runOrder' | 'groups'> {
+  if (!lastSource || lastSource.runs !== state.runs || lastSource.runOrder !== state.runOrder || lastSource.groups !== state.groups) {
+    lastSource = { runs: state.runs, runOrder: state.runOrder, groups: state.groups };
+  }
+  return lastSource;
+}
+
 type Sort = { column: CompareColumn; direction: 'ascending' | 'descending' } | null;
 
 function swingUpCell(row: CompareRow): string {
@@ -39,9 +51,8 @@ function swingUpCell(row: CompareRow): string {
 
 export function CompareTable() {
   const commands = useCommands();
-  const runs = usePlayground((state) => state.runs);
-  const runOrder = usePlayground((state) => state.runOrder);
-  const groups = usePlayground((state) => state.groups);
+  // The figures change with every metrics batch of every run; twice a second is enough for a table.
+  const { runs, runOrder, groups } = useThrottledSelector(selectTableSource, TABLE_REFRESH_MS);
   const [sort, setSort] = useState<Sort>(null);
   const rows = useMemo(() => {
     const all = compareRows(runsInOrder({ runs, runOrder }), groups);
