@@ -1,0 +1,246 @@
+/**
+ * The on-policy methods' networks in plain JavaScript (Float64Array): input → Dense(H, tanh) →
+ * Dense(H, tanh) → Dense(out), the lecture's 64-64 network with the tanh of PPO/TRPO's libraries.
+ *
+ * Why not tfjs: at hidden 64 and minibatches of 64 the work is ~0.3 M multiply-adds per layer pass, so a
+ * tfjs kernel launch costs more than its arithmetic (SAC's update measures ≈ 2.7 ms on wasm). PPO makes
+ * 640 minibatch steps per 4,096 env steps; the 3,000 env steps/s goal leaves ≈ 2 ms per step for the
+ * policy *and* the value net. Plain loops over row-major arrays do it, are exactly reproducible on
+ * every platform, and leave no tensor to dispose.
+ *
+ * Parameter layout (flat, this order): kernel1 [in×H], bias1 [H], kernel2 [H×H], bias2 [H],
+ * kernel3 [H×out], bias3 [out]; kernels row-major [fan_in, fan_out] like tfjs Dense kernels.
+ */
+import type { Rng } from '../rng';
+import { multiplyABt, transpose } from './matrix';
+
+export interface MlpShape {
+  inputSize: number;
+  hiddenSize: number;
+  outputSize: number;
+}
+
+/** Offsets of each block in the flat parameter array. */
+export interface MlpLayout {
+  kernel1: number;
+  bias1: number;
+  kernel2: number;
+  bias2: number;
+  kernel3: number;
+  bias3: number;
+  size: number;
+}
+
+export function mlpLayout({ inputSize, hiddenSize: H, outputSize }: MlpShape): MlpLayout {
+  const kernel1 = 0;
+  const bias1 = kernel1 + inputSize * H;
+  const kernel2 = bias1 + H;
+  const bias2 = kernel2 + H * H;
+  const kernel3 = bias2 + H;
+  const bias3 = kernel3 + H * outputSize;
+  return { kernel1, bias1, kernel2, bias2, kernel3, bias3, size: bias3 + outputSize };
+}
+
+/**
+ * PyTorch's nn.Linear default initialisation, U(−1/√fan_in, 1/√fan_in) for weights and biases, drawn
+ * layer by layer (kernel then bias) from the run's generator; `outputGain` scales the last layer
+ * (Stable-Baselines3 starts the action mean near 0 with gain 0.01, see policy.ts).
+ */
+export function initMlpParameters(rng: Rng, shape: MlpShape, outputGain = 1): Float64Array {
+  const layout = mlpLayout(shape);
+  const parameters = new Float64Array(layout.size);
+  const fill = (from: number, count: number, fanIn: number, gain: number): void => {
+    const bound = 1 / Math.sqrt(fanIn);
+    for (let i = 0; i < count; i++) parameters[from + i] = gain * rng.uniform(-bound, bound);
+  };
+  const { inputSize, hiddenSize: H, outputSize } = shape;
+  fill(layout.kernel1, inputSize * H, inputSize, 1);
+  fill(layout.bias1, H, inputSize, 1);
+  fill(layout.kernel2, H * H, H, 1);
+  fill(layout.bias2, H, H, 1);
+  fill(layout.kernel3, H * outputSize, H, outputGain);
+  fill(layout.bias3, outputSize, H, outputGain);
+  return parameters;
+}
+
+/** Activations of a batch forward pass, kept for the backward pass and for JVPs (reused between calls). */
+export interface MlpActivations {
+  batchSize: number;
+  /** The input rows the pass was run on (not copied: the caller keeps them unchanged until backward). */
+  input: Float64Array | Float32Array;
+  hidden1: Float64Array;
+  hidden2: Float64Array;
+  output: Float64Array;
+}
+
+/** Work arrays of the dense-layer helpers: transposes, grown on demand and reused. */
+class Scratch {
+  private buffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  get(index: 0 | 1, size: number): Float64Array {
+    if ((this.buffers[index] as Float64Array).length < size) this.buffers[index] = new Float64Array(size);
+    return this.buffers[index] as Float64Array;
+  }
+}
+
+/**
+ * out[b, n] = (accumulate ? out[b, n] : bias[n]) + Σ_k in[b, k]·kernel[k, n] for rows b < batch
+ * (bias skipped when biasOffset < 0), as out = in·(kernelᵀ)ᵀ with the kernel transposed once.
+ */
+function denseForward(
+  input: ArrayLike<number>,
+  batch: number,
+  inSize: number,
+  parameters: Float64Array,
+  kernelOffset: number,
+  biasOffset: number,
+  outSize: number,
+  out: Float64Array,
+  scratch: Scratch,
+  accumulate = false,
+): void {
+  const kernelT = transpose(parameters, kernelOffset, inSize, outSize, scratch.get(0, inSize * outSize));
+  multiplyABt(input, 0, batch, inSize, kernelT, 0, outSize, out, 0, accumulate);
+  if (biasOffset < 0) return;
+  for (let b = 0; b < batch; b++) {
+    const row = b * outSize;
+    for (let n = 0; n < outSize; n++) out[row + n] = (out[row + n] as number) + (parameters[biasOffset + n] as number);
+  }
+}
+
+function tanhInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) values[i] = Math.tanh(values[i] as number);
+}
+
+/**
+ * Backward through one dense layer: gradient[kernel] += inᵀ·δ, gradient[bias] += Σ_b δ, and, when
+ * `dInput` is given, dInput = δ·kernelᵀ.
+ */
+function denseBackward(
+  input: ArrayLike<number>,
+  delta: Float64Array,
+  batch: number,
+  inSize: number,
+  outSize: number,
+  parameters: Float64Array,
+  kernelOffset: number,
+  biasOffset: number,
+  gradient: Float64Array,
+  dInput: Float64Array | null,
+  scratch: Scratch,
+): void {
+  for (let b = 0; b < batch; b++) {
+    const deltaRow = b * outSize;
+    for (let n = 0; n < outSize; n++) gradient[biasOffset + n] = (gradient[biasOffset + n] as number) + (delta[deltaRow + n] as number);
+  }
+  // dKernel[k, n] = Σ_b in[b, k]·δ[b, n] = (inᵀ)·(δᵀ)ᵀ.
+  const inputT = transpose(input, 0, batch, inSize, scratch.get(0, batch * inSize));
+  const deltaT = transpose(delta, 0, batch, outSize, scratch.get(1, batch * outSize));
+  multiplyABt(inputT, 0, inSize, batch, deltaT, 0, outSize, gradient, kernelOffset, true);
+  // dInput[b, k] = Σ_n δ[b, n]·kernel[k, n]: already A·Bᵀ with B = the kernel.
+  if (dInput !== null) multiplyABt(delta, 0, batch, outSize, parameters, kernelOffset, inSize, dInput, 0, false);
+}
+
+/** A tanh-tanh MLP evaluated on batches; holds reusable work arrays, not its parameters (they are passed in). */
+export class TanhMlp {
+  readonly shape: MlpShape;
+  readonly layout: MlpLayout;
+  private activations: MlpActivations;
+  private dHidden1 = new Float64Array(0);
+  private dHidden2 = new Float64Array(0);
+  private tangentHidden1 = new Float64Array(0);
+  private tangentHidden2 = new Float64Array(0);
+  private tangentOutput = new Float64Array(0);
+  private readonly scratch = new Scratch();
+
+  constructor(shape: MlpShape) {
+    this.shape = shape;
+    this.layout = mlpLayout(shape);
+    this.activations = { batchSize: 0, input: new Float64Array(0), hidden1: new Float64Array(0), hidden2: new Float64Array(0), output: new Float64Array(0) };
+  }
+
+  get parameterCount(): number {
+    return this.layout.size;
+  }
+
+  private ensureCapacity(batch: number): void {
+    const { hiddenSize: H, outputSize } = this.shape;
+    if (this.activations.hidden1.length >= batch * H) return;
+    this.activations.hidden1 = new Float64Array(batch * H);
+    this.activations.hidden2 = new Float64Array(batch * H);
+    this.activations.output = new Float64Array(batch * outputSize);
+    this.dHidden1 = new Float64Array(batch * H);
+    this.dHidden2 = new Float64Array(batch * H);
+    this.tangentHidden1 = new Float64Array(batch * H);
+    this.tangentHidden2 = new Float64Array(batch * H);
+    this.tangentOutput = new Float64Array(batch * outputSize);
+  }
+
+  /**
+   * Forward pass on `batch` rows of `input` (row-major [batch, inputSize]). The returned activations are
+   * this object's work arrays: valid until the next forward with a larger batch or another input.
+   */
+  forward(parameters: Float64Array, input: Float64Array | Float32Array, batch: number): MlpActivations {
+    this.ensureCapacity(batch);
+    const { inputSize, hiddenSize: H, outputSize } = this.shape;
+    const L = this.layout;
+    const a = this.activations;
+    a.batchSize = batch;
+    a.input = input;
+    denseForward(input, batch, inputSize, parameters, L.kernel1, L.bias1, H, a.hidden1, this.scratch);
+    tanhInPlace(a.hidden1, batch * H);
+    denseForward(a.hidden1, batch, H, parameters, L.kernel2, L.bias2, H, a.hidden2, this.scratch);
+    tanhInPlace(a.hidden2, batch * H);
+    denseForward(a.hidden2, batch, H, parameters, L.kernel3, L.bias3, outputSize, a.output, this.scratch);
+    return a;
+  }
+
+  /**
+   * Adds dLoss/dParameters to `gradient` given dLoss/dOutput [batch, out] for the last forward pass
+   * (tanh′ = 1 − h²). The input gradient is not needed by any on-policy loss and is not computed.
+   */
+  backward(parameters: Float64Array, dOutput: Float64Array, gradient: Float64Array): void {
+    const { inputSize, hiddenSize: H, outputSize } = this.shape;
+    const L = this.layout;
+    const a = this.activations;
+    const batch = a.batchSize;
+    denseBackward(a.hidden2, dOutput, batch, H, outputSize, parameters, L.kernel3, L.bias3, gradient, this.dHidden2, this.scratch);
+    for (let i = 0; i < batch * H; i++) {
+      const h = a.hidden2[i] as number;
+      this.dHidden2[i] = (this.dHidden2[i] as number) * (1 - h * h);
+    }
+    denseBackward(a.hidden1, this.dHidden2, batch, H, H, parameters, L.kernel2, L.bias2, gradient, this.dHidden1, this.scratch);
+    for (let i = 0; i < batch * H; i++) {
+      const h = a.hidden1[i] as number;
+      this.dHidden1[i] = (this.dHidden1[i] as number) * (1 - h * h);
+    }
+    denseBackward(a.input, this.dHidden1, batch, inputSize, H, parameters, L.kernel1, L.bias1, gradient, null, this.scratch);
+  }
+
+  /**
+   * Forward-mode derivative of the outputs of the last forward pass along a parameter direction
+   * (Jacobian-vector product J·direction, [batch, out]): what TRPO's Fisher-vector product needs.
+   */
+  jacobianVectorProduct(parameters: Float64Array, direction: Float64Array): Float64Array {
+    const { inputSize, hiddenSize: H, outputSize } = this.shape;
+    const L = this.layout;
+    const a = this.activations;
+    const batch = a.batchSize;
+    // t1 = (x·dW1 + db1) ⊙ (1 − h1²)
+    denseForward(a.input, batch, inputSize, direction, L.kernel1, L.bias1, H, this.tangentHidden1, this.scratch);
+    for (let i = 0; i < batch * H; i++) {
+      const h = a.hidden1[i] as number;
+      this.tangentHidden1[i] = (this.tangentHidden1[i] as number) * (1 - h * h);
+    }
+    // t2 = (h1·dW2 + db2 + t1·W2) ⊙ (1 − h2²)
+    denseForward(a.hidden1, batch, H, direction, L.kernel2, L.bias2, H, this.tangentHidden2, this.scratch);
+    denseForward(this.tangentHidden1, batch, H, parameters, L.kernel2, -1, H, this.tangentHidden2, this.scratch, true);
+    for (let i = 0; i < batch * H; i++) {
+      const h = a.hidden2[i] as number;
+      this.tangentHidden2[i] = (this.tangentHidden2[i] as number) * (1 - h * h);
+    }
+    // t3 = h2·dW3 + db3 + t2·W3
+    denseForward(a.hidden2, batch, H, direction, L.kernel3, L.bias3, outputSize, this.tangentOutput, this.scratch);
+    denseForward(this.tangentHidden2, batch, H, parameters, L.kernel3, -1, outputSize, this.tangentOutput, this.scratch, true);
+    return this.tangentOutput;
+  }
+}
