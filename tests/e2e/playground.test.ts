@@ -346,12 +346,14 @@ describe('WebGL refused', () => {
       await waitForPhase(page, 'Done', 60_000);
       await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
       await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/No WebGL.*training on wasm/);
-      await page.getByLabel('Backend', { exact: true }).selectOption('webgl');
-      await button(page, 'Add run').click();
-      await page.getByTestId('backend-fallback').filter({ hasText: /webgl backend failed.*training on wasm/i }).waitFor({ timeout: 60_000 });
-      await waitForPhase(page, 'Done', 60_000);
-      await expect(page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
       await context.close();
+      // Forced webgl, in a fresh profile (a worker's backend is chosen by its first run; later runs share it).
+      const forced = await openPage(noWebgl, `${served.url}${fastRunHash({ maxSteps: 40, backend: 'webgl' })}`);
+      await button(forced.page, 'Start').click();
+      await forced.page.getByTestId('backend-fallback').filter({ hasText: /webgl backend failed.*training on wasm/i }).waitFor({ timeout: 60_000 });
+      await waitForPhase(forced.page, 'Done', 60_000);
+      await expect(forced.page.getByTestId('backend').textContent()).resolves.toMatch(/^wasm/);
+      await forced.context.close();
     } finally {
       await noWebgl.close();
     }
