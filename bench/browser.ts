@@ -11,8 +11,17 @@ import type { SwingUpResult, TrainingRate } from '../src/rl/benchmark';
 import { SWING_UP_THRESHOLD } from '../src/rl/benchmark';
 import { buildAndServe, launchChromium } from '../tests/e2e/harness';
 
+/** Several runs training at once in the page: their env steps per wall-clock second, summed. */
+export interface ConcurrentRate {
+  runs: number;
+  envStepsPerSecond: number;
+  /** Runs seen training at the end of the window (should equal `runs`). */
+  training: number;
+}
+
 export interface BrowserResults {
   rates: TrainingRate[];
+  concurrent: ConcurrentRate[];
   renderer: string | null;
   swingUps: SwingUpResult[];
   memory: {
@@ -27,7 +36,8 @@ export interface BrowserResults {
 }
 
 interface StoreSnapshot {
-  phase: string;
+  /** The selected run's status (the run Start created). */
+  status: string;
   totalSteps: number;
   updates: number;
   elapsedSeconds: number;
@@ -37,30 +47,39 @@ interface StoreSnapshot {
   avg10: number[];
   steps: number[];
   heapMiB: number | null;
+  /** Every run: status and env steps so far (for the concurrent-runs rows). */
+  runs: Array<{ status: string; totalSteps: number }>;
 }
 
-/** Reads the page's store (exposed by `?debug`). */
+/** Reads the page's store (exposed by `?debug`): the selected run, and every run's steps. */
 async function snapshot(page: Page): Promise<StoreSnapshot> {
   return page.evaluate(() => {
     type Store = { getState: () => Record<string, unknown> };
     const store = (window as unknown as { sacPlayground: { store: Store } }).sacPlayground.store;
     const state = store.getState();
-    const backend = state.backend as { backend: string; renderer: string | null } | null;
-    const episodes = state.episodes as Array<{ avg10: number; step: number }>;
+    const runs = state.runs as Record<string, { status: string; totalSteps: number; updates: number; elapsedSeconds: number }>;
+    const selectedId = state.selectedRunId as string | null;
+    const run = selectedId === null ? undefined : runs[selectedId];
+    const backends = state.backends as Record<string, { backend: string; renderer: string | null }>;
+    const backend = selectedId === null ? undefined : backends[selectedId];
+    const tensors = state.tensors as Record<string, { latest: number }>;
+    const episodeLists = state.episodes as Record<string, Array<{ avg10: number; step: number }>>;
+    const episodes = (selectedId === null ? undefined : episodeLists[selectedId]) ?? [];
     // Collect garbage first (Chromium runs with --js-flags=--expose-gc) so the heap figure is what is live.
     (window as unknown as { gc?: () => void }).gc?.();
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return {
-      phase: state.phase as string,
-      totalSteps: state.totalSteps as number,
-      updates: state.updates as number,
-      elapsedSeconds: state.elapsedSeconds as number,
-      numTensors: state.numTensors as number | null,
+      status: run?.status ?? 'none',
+      totalSteps: run?.totalSteps ?? 0,
+      updates: run?.updates ?? 0,
+      elapsedSeconds: run?.elapsedSeconds ?? 0,
+      numTensors: selectedId === null ? null : (tensors[selectedId]?.latest ?? null),
       backend: backend?.backend ?? null,
       renderer: backend?.renderer ?? null,
       avg10: episodes.map((e) => e.avg10),
       steps: episodes.map((e) => e.step),
       heapMiB: memory ? memory.usedJSHeapSize / 2 ** 20 : null,
+      runs: Object.values(runs).map((r) => ({ status: r.status, totalSteps: r.totalSteps })),
     };
   });
 }
@@ -74,13 +93,33 @@ async function waitFor(page: Page, predicate: (s: StoreSnapshot) => boolean, tim
   }
 }
 
-/** A fresh page (and worker) with settings in the hash; presses Start and resolves once training runs. */
-async function startRun(browser: Browser, baseUrl: string, hash: string): Promise<Page> {
+/**
+ * A fresh page (a new browser context: empty IndexedDB, new workers) with settings in the hash; presses
+ * Start and resolves once training runs. `seeds` > 1 starts a group; `maxConcurrent` sets how many train at once.
+ */
+async function startRun(browser: Browser, baseUrl: string, hash: string, options: { seeds?: number; maxConcurrent?: number } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(`${baseUrl}?debug#${hash}`);
+  const query = options.maxConcurrent === undefined ? '?debug' : `?debug&maxConcurrent=${options.maxConcurrent}`;
+  await page.goto(`${baseUrl}${query}#${hash}`);
+  const seeds = options.seeds ?? 1;
+  if (seeds > 1) await page.getByLabel('Seeds', { exact: true }).fill(String(seeds));
   await page.getByRole('button', { name: 'Start', exact: true }).click();
-  await waitFor(page, (s) => s.phase === 'running' && s.updates > 0, 120_000);
+  await waitFor(page, (s) => s.runs.filter((r) => r.status === 'training' && r.totalSteps > 0).length >= seeds && s.updates > 0, 120_000);
   return page;
+}
+
+/** Aggregate env steps/s of `runs` runs training at once in one page (one worker each), wasm, hidden 64. */
+async function measureConcurrent(browser: Browser, baseUrl: string, runs: number, seconds: number): Promise<ConcurrentRate> {
+  const page = await startRun(browser, baseUrl, 'backend=wasm&hiddenSize=64&stopAtGoal=false', { seeds: runs, maxConcurrent: runs });
+  await page.waitForTimeout(2000);
+  const sum = (s: StoreSnapshot): number => s.runs.reduce((total, r) => total + r.totalSteps, 0);
+  const before = await snapshot(page);
+  const startedAt = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const after = await snapshot(page);
+  const wall = (Date.now() - startedAt) / 1000;
+  await page.close();
+  return { runs, envStepsPerSecond: (sum(after) - sum(before)) / wall, training: after.runs.filter((r) => r.status === 'training').length };
 }
 
 function gzipKiB(files: string[]): number {
@@ -100,6 +139,7 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
   const served = await buildAndServe();
   const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
   const rates: TrainingRate[] = [];
+  const concurrent: ConcurrentRate[] = [];
   let renderer: string | null = null;
   const swingUps: SwingUpResult[] = [];
   let memory: BrowserResults['memory'] = null;
@@ -119,6 +159,13 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
         rates.push({ backend: after.backend ?? backend, hiddenSize, updatesPerSecond: rate, kernelsPerUpdate: Number.NaN, steps: after.updates - before.updates });
         await page.close();
       }
+    }
+
+    // Several runs at once (a seed group with as many slots as runs): aggregate env steps/s.
+    for (const runs of [1, 2, 4]) {
+      const result = await measureConcurrent(browser, served.url, runs, options.seconds);
+      concurrent.push(result);
+      options.log(`page wasm, ${runs} concurrent run(s): ${result.envStepsPerSecond.toFixed(1)} env steps/s in all (${result.training} training)`);
     }
 
     // Time to swing up from pressing Start, on the fastest backend at hidden 64.
@@ -153,5 +200,5 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
   }
   const bundle = bundleSizes(served.outDir);
   await served.close();
-  return { rates, renderer, swingUps, memory, bundle };
+  return { rates, concurrent, renderer, swingUps, memory, bundle };
 }

@@ -85,6 +85,17 @@ function renderReport(r: { node: NodeResults | null; browser: BrowserResults | n
     lines.push(`| ${row.where} | ${row.backend} | ${fixed(row.h64)} | ${ratio(row.h64, torch64)} | ${fixed(row.h256)} | ${ratio(row.h256, torch256)} | ${fixed(row.kernels, 0)} |`);
   }
   if (r.browser?.renderer) lines.push('', `WebGL renderer in the worker: ${r.browser.renderer}.`);
+  if (r.browser && r.browser.concurrent.length > 0) {
+    const single = r.browser.concurrent.find((row) => row.runs === 1)?.envStepsPerSecond ?? null;
+    lines.push(
+      '',
+      'Concurrent runs in the page (a seed group, `?maxConcurrent=N`, one worker per run, wasm, hidden 64): env steps per wall-clock second, all runs together.',
+      '',
+      '| runs at once | env steps/s in all | × one run |',
+      '|---|---|---|',
+    );
+    for (const row of r.browser.concurrent) lines.push(`| ${row.runs} | ${fixed(row.envStepsPerSecond)} | ${single ? fixed(row.envStepsPerSecond / single, 2) : '—'} |`);
+  }
   lines.push('', '| swing-up (last-10 mean > −200), lecture defaults | steps | seconds |', '|---|---|---|');
   for (const result of r.node?.swingUps ?? []) lines.push(`| Node ${result.backend}, seed ${result.seed} | ${result.steps ?? 'not within 20,000'} | ${fixed(result.seconds)} |`);
   for (const result of r.browser?.swingUps ?? []) lines.push(`| page (${result.backend}), seed ${result.seed}, from pressing Start | ${result.steps ?? 'not within limit'} | ${fixed(result.seconds)} |`);
