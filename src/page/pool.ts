@@ -51,6 +51,8 @@ interface WorkerSlot {
   sessions: Set<RunId>;
   /** The run training in this worker (holding a slot), or null. */
   trainer: RunId | null;
+  /** The worker's script has loaded (it said `ready`): an error before that is a load failure. */
+  ready: boolean;
 }
 
 export class WorkerPool {
@@ -229,13 +231,13 @@ export class WorkerPool {
 
   private spawn(): WorkerSlot {
     const worker = this.createWorker();
-    const slot: WorkerSlot = { id: this.nextWorkerId, worker, sessions: new Set(), trainer: null };
+    const slot: WorkerSlot = { id: this.nextWorkerId, worker, sessions: new Set(), trainer: null, ready: false };
     this.nextWorkerId += 1;
     this.slots.push(slot);
     worker.onmessage = (event) => this.handleMessage(slot, event.data);
     worker.onerror = (event) => {
       event.preventDefault?.();
-      this.lose(slot, `The training worker crashed: ${event.message || 'it failed to load or stopped unexpectedly'}`);
+      this.lose(slot, workerErrorReason(slot.ready, event.message));
     };
     worker.onmessageerror = () => this.hooks.onBadMessage('A message from a training worker could not be read.');
     return slot;
@@ -264,7 +266,10 @@ export class WorkerPool {
         // A fatal error: the session could not be created or restored, it is not there.
         if (data.fatal && data.runId !== null && this.loadedIn.get(data.runId) === slot) this.unload(data.runId);
         break;
-      case 'ready': case 'backend': case 'sessionCreated': case 'progress': case 'phase': case 'frame': case 'configApplied':
+      case 'ready':
+        slot.ready = true;
+        break;
+      case 'backend': case 'sessionCreated': case 'progress': case 'phase': case 'frame': case 'configApplied':
       case 'configRejected': case 'testEpisode': case 'actorExported': case 'actorImported': case 'actorFailed': case 'notice':
         break;
       default:
@@ -304,4 +309,15 @@ export class WorkerPool {
     this.training.clear();
     this.queue.length = 0;
   }
+}
+
+/**
+ * Why a worker's `error` event ended it. A script that never loaded (a 404, the network gone: the
+ * event then carries no message) is not a crash of the training, and Resume can succeed once the
+ * script is reachable again; say which.
+ */
+export function workerErrorReason(ready: boolean, message: string | undefined): string {
+  if (message) return `The training worker crashed: ${message}`;
+  if (!ready) return "The training worker's script could not be loaded (the server did not deliver it, or the network is down)";
+  return 'The training worker crashed: it stopped unexpectedly';
 }
