@@ -54,7 +54,7 @@ async function run(options: TrainOptions): Promise<void> {
     const files = await trainer.exportActor(`seed${config.seed}`, 'final', 'weights.bin');
     await writeOutputFile(options.outDir, 'model.json', files.modelJson);
     await writeOutputFile(options.outDir, files.weightsFileName, new Uint8Array(files.weightsBin));
-    await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics));
+    await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics, trainer.agent.descriptor));
     if (!options.json) console.log(`wrote ${join(options.outDir, 'model.json')}, ${files.weightsFileName} and metrics.csv`);
   }
   trainer.dispose();
