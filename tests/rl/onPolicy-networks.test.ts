@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TanhMlp, initMlpParameters, mlpLayout } from '../../src/rl/onPolicy/mlp';
+import { TanhMlp, initMlpParameters, mlpLayout, orthogonalKernel } from '../../src/rl/onPolicy/mlp';
 import { GaussianPolicy } from '../../src/rl/onPolicy/policy';
 import { Rng } from '../../src/rl/rng';
 
@@ -27,6 +27,35 @@ function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>
 
 const shape = { inputSize: 3, hiddenSize: 6, outputSize: 2 };
 const B = 5;
+
+describe('orthogonal initialisation (SB3 ortho_init)', () => {
+  it.each([[3, 8], [8, 8], [8, 1]])('a %i×%i kernel has orthonormal vectors along its longer side, times the gain', (rows, cols) => {
+    const gain = 1.7;
+    const kernel = orthogonalKernel(new Rng(rows * 10 + cols), rows, cols, gain);
+    // Gram matrix over the shorter side: KᵀK (cols ≤ rows) or KKᵀ (rows < cols) must be gain²·I.
+    const short = Math.min(rows, cols);
+    for (let p = 0; p < short; p++) {
+      for (let q = 0; q < short; q++) {
+        let sum = 0;
+        for (let i = 0; i < Math.max(rows, cols); i++) {
+          sum += rows >= cols ? (kernel[i * cols + p] as number) * (kernel[i * cols + q] as number) : (kernel[p * cols + i] as number) * (kernel[q * cols + i] as number);
+        }
+        expect(sum).toBeCloseTo(p === q ? gain * gain : 0, 12);
+      }
+    }
+  });
+
+  it('gives hidden layers gain √2, the output layer its own gain and zero biases', () => {
+    const parameters = initMlpParameters(new Rng(1), shape, 0.01);
+    const L = mlpLayout(shape);
+    const norm = (from: number, count: number): number => Math.sqrt(Array.from(parameters.subarray(from, from + count)).reduce((a, b) => a + b * b, 0));
+    // Frobenius norm² = gain² × (shorter side).
+    expect(norm(L.kernel1, 3 * 6)).toBeCloseTo(Math.sqrt(2 * 3), 10);
+    expect(norm(L.kernel2, 36)).toBeCloseTo(Math.sqrt(2 * 6), 10);
+    expect(norm(L.kernel3, 12)).toBeCloseTo(0.01 * Math.sqrt(2), 10);
+    for (const [from, count] of [[L.bias1, 6], [L.bias2, 6], [L.bias3, 2]] as const) expect(Array.from(parameters.subarray(from, from + count))).toEqual(new Array(count).fill(0));
+  });
+});
 
 describe('TanhMlp', () => {
   beforeAll(async () => {

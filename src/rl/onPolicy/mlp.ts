@@ -42,24 +42,53 @@ export function mlpLayout({ inputSize, hiddenSize: H, outputSize }: MlpShape): M
 }
 
 /**
- * PyTorch's nn.Linear default initialisation, U(−1/√fan_in, 1/√fan_in) for weights and biases, drawn
- * layer by layer (kernel then bias) from the run's generator; `outputGain` scales the last layer
- * (Stable-Baselines3 starts the action mean near 0 with gain 0.01, see policy.ts).
+ * A [rows×cols] kernel (row-major, our [fan_in, fan_out] layout) with orthonormal rows or columns,
+ * scaled by `gain`: torch.nn.init.orthogonal_ as Stable-Baselines3's ortho_init applies it. A Gaussian
+ * [max×min] matrix from the run's generator is orthonormalised column by column (Gram–Schmidt, the Q
+ * of its QR with R's diagonal positive), and laid out so the longer side holds the orthonormal vectors.
+ */
+export function orthogonalKernel(rng: Rng, rows: number, cols: number, gain: number): Float64Array {
+  const tall = Math.max(rows, cols);
+  const narrow = Math.min(rows, cols);
+  const q = new Float64Array(tall * narrow); // column c at q[c·tall … (c+1)·tall)
+  for (let i = 0; i < q.length; i++) q[i] = rng.normal();
+  for (let c = 0; c < narrow; c++) {
+    const column = c * tall;
+    // Twice-repeated projection (classical Gram–Schmidt, reorthogonalised) keeps float64 round-off at ~1e−16.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let previous = 0; previous < c; previous++) {
+        let projection = 0;
+        for (let i = 0; i < tall; i++) projection += (q[previous * tall + i] as number) * (q[column + i] as number);
+        for (let i = 0; i < tall; i++) q[column + i] = (q[column + i] as number) - projection * (q[previous * tall + i] as number);
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < tall; i++) norm += (q[column + i] as number) ** 2;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < tall; i++) q[column + i] = (q[column + i] as number) / norm;
+  }
+  const kernel = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      // rows ≥ cols: kernel[r, c] = Q[r, c]; rows < cols: kernel = Qᵀ.
+      kernel[r * cols + c] = gain * (rows >= cols ? (q[c * tall + r] as number) : (q[r * tall + c] as number));
+    }
+  }
+  return kernel;
+}
+
+/**
+ * Stable-Baselines3's initialisation of PPO/TRPO networks (ortho_init, the zoo's default): orthogonal
+ * kernels with gain √2 on the hidden layers and `outputGain` on the last (0.01 for the action mean,
+ * 1 for the value), biases 0.
  */
 export function initMlpParameters(rng: Rng, shape: MlpShape, outputGain = 1): Float64Array {
   const layout = mlpLayout(shape);
   const parameters = new Float64Array(layout.size);
-  const fill = (from: number, count: number, fanIn: number, gain: number): void => {
-    const bound = 1 / Math.sqrt(fanIn);
-    for (let i = 0; i < count; i++) parameters[from + i] = gain * rng.uniform(-bound, bound);
-  };
   const { inputSize, hiddenSize: H, outputSize } = shape;
-  fill(layout.kernel1, inputSize * H, inputSize, 1);
-  fill(layout.bias1, H, inputSize, 1);
-  fill(layout.kernel2, H * H, H, 1);
-  fill(layout.bias2, H, H, 1);
-  fill(layout.kernel3, H * outputSize, H, outputGain);
-  fill(layout.bias3, outputSize, H, outputGain);
+  parameters.set(orthogonalKernel(rng, inputSize, H, Math.SQRT2), layout.kernel1);
+  parameters.set(orthogonalKernel(rng, H, H, Math.SQRT2), layout.kernel2);
+  parameters.set(orthogonalKernel(rng, H, outputSize, outputGain), layout.kernel3);
   return parameters;
 }
 

@@ -22,10 +22,7 @@ export interface PolicyShape {
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 
-/**
- * SB3's orthogonal init gives the action-mean layer gain 0.01 so that the first actions are ≈ N(0, v):
- * the same intent with the project's PyTorch-default uniform init, scaled.
- */
+/** SB3's ortho_init gain of the action-mean layer: the first actions are ≈ N(0, v). */
 const MEAN_LAYER_GAIN = 0.01;
 
 /** What one evaluation on a batch gives: means, variances and the features they came from. */
