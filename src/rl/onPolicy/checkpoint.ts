@@ -126,6 +126,12 @@ export function validateOnPolicyCheckpoint<Config extends OnPolicyConfig>(algori
   fail(float64Problem('its gSDE exploration matrices', state.explorationMatrices, config.useSde ? N * H * A : 0, allowNonFinite));
   if (!Array.isArray(state.episodeScores) || state.episodeScores.length !== N || !state.episodeScores.every(isFiniteNumber)) fail(`its unfinished episode scores must be ${N} finite numbers`);
   fail(rolloutStateProblem(state.rollout, { nSteps: config.nSteps + 1, nEnvs: N, observationSize: O, actionSize: A }));
+  // Rollouts are n_steps vector steps long and the first began at step 0: the partial one's length follows.
+  const vectorSteps = checkedCounters.totalSteps / N;
+  const filled = (state.rollout as RolloutState).filled;
+  if (!Number.isInteger(vectorSteps) || filled > vectorSteps || (vectorSteps - filled) % config.nSteps !== 0) {
+    fail(`its partial rollout of ${filled} steps does not fit ${checkedCounters.totalSteps} env steps in rollouts of ${config.nSteps} × ${N}`);
+  }
   const model = new ActorCritic({ observationSize: O, actionSize: A, hiddenSize: H, exploration: config.useSde ? 'gsde' : 'gaussian' }, null, 0);
   fail(float64Problem('its parameters', state.parameters, model.parameters.length, allowNonFinite));
   fail(algorithm.createLearner(model).stateProblem(state.learner));
