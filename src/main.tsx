@@ -11,7 +11,13 @@ import './ui/styles.css';
 
 declare global {
   interface Window {
-    sacPlayground?: { store: PlaygroundStore; commands: PlaygroundCommands; ready: Promise<void> };
+    sacPlayground?: {
+      store: PlaygroundStore;
+      commands: PlaygroundCommands;
+      ready: Promise<void>;
+      /** Test hook: the run's worker loses its WebGL context for real (false when the run is not loaded). */
+      loseWebglContext: (runId: string) => boolean;
+    };
   }
 }
 
@@ -19,7 +25,9 @@ syncUrlWithStore();
 const { client, ready } = startPlayground(playgroundStore);
 
 // `?debug` exposes the store and the commands for inspection in the console (and for the browser tests).
-if (new URLSearchParams(window.location.search).has('debug')) window.sacPlayground = { store: playgroundStore, commands: client, ready };
+if (new URLSearchParams(window.location.search).has('debug')) {
+  window.sacPlayground = { store: playgroundStore, commands: client, ready, loseWebglContext: (runId) => client.debugLoseWebglContext(runId) };
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

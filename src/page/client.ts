@@ -522,6 +522,16 @@ export class PlaygroundClient implements PlaygroundCommands {
     void this.keeper.save(run.id, null, true);
   }
 
+  /**
+   * TEST HOOK (exposed only under `?debug`, as window.sacPlayground.loseWebglContext): makes the worker
+   * that hosts the run lose its WebGL context for real. False (with a notice) when the run is not loaded.
+   */
+  debugLoseWebglContext(runId: RunId): boolean {
+    const posted = this.pool.post(runId, { type: 'debugLoseWebglContext', runId });
+    if (!posted) this.state.setNotice(`No WebGL context was lost: run ${runId} is not loaded in a worker.`);
+    return posted;
+  }
+
   setSpeed(speed: SpeedSetting): void {
     this.state.setSpeed(speed);
     const run = selectedRun(this.state);

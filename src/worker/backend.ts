@@ -139,3 +139,18 @@ export function watchWebglContext(onLost: () => void): () => void {
   canvas.addEventListener('webglcontextlost', listener);
   return () => canvas.removeEventListener('webglcontextlost', listener);
 }
+
+/**
+ * TEST HOOK (protocol's `debugLoseWebglContext`): loses tfjs's WebGL context for real through
+ * WEBGL_lose_context, as a GPU reset or driver crash would. Returns why it could not, or null.
+ */
+export function loseWebglContextForTest(): string | null {
+  if (tf.getBackend() !== 'webgl') return `the worker trains on ${tf.getBackend()}, not WebGL`;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } };
+  const gl = backend.gpgpu?.gl;
+  if (!gl) return "tfjs's WebGL context could not be reached";
+  const extension = gl.getExtension('WEBGL_lose_context');
+  if (!extension) return 'the WEBGL_lose_context extension is not available';
+  extension.loseContext();
+  return null;
+}

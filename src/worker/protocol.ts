@@ -98,6 +98,15 @@ export interface ImportActorMessage {
   files: ActorFiles;
 }
 
+/**
+ * TEST HOOK, not a feature: makes the worker that hosts `runId` lose its WebGL context for real
+ * (WEBGL_lose_context.loseContext() on tfjs's context), so a browser test can prove the recovery path
+ * (router.ts: every session goes on on wasm from its last checkpoint). Sent only by
+ * `window.sacPlayground.loseWebglContext(runId)`, which exists only under `?debug`. Answered by a
+ * `notice` when the worker is not on WebGL (nothing to lose), else by the recovery's own messages.
+ */
+export interface DebugLoseWebglContextMessage { type: 'debugLoseWebglContext'; runId: RunId }
+
 export type PageToWorker =
   | CreateSessionMessage
   | PauseMessage
@@ -110,7 +119,8 @@ export type PageToWorker =
   | StopTestMessage
   | RequestCheckpointMessage
   | ExportActorMessage
-  | ImportActorMessage;
+  | ImportActorMessage
+  | DebugLoseWebglContextMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // Worker → page
@@ -273,7 +283,7 @@ export function assertNever(value: never): never {
 
 const PAGE_TO_WORKER_TYPES: ReadonlySet<string> = new Set<PageToWorker['type']>([
   'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
-  'requestCheckpoint', 'exportActor', 'importActor',
+  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext',
 ]);
 const WORKER_TO_PAGE_TYPES: ReadonlySet<string> = new Set<WorkerToPage['type']>([
   'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',

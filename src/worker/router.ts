@@ -36,6 +36,11 @@ export interface RouterHost {
   runSoon: (run: () => void) => void;
   /** Runs `run` after `delayMs`; returns a function that cancels it. */
   runLater: (run: () => void, delayMs: number) => () => void;
+  /**
+   * TEST HOOK (the `debugLoseWebglContext` message): loses the active WebGL context for real. Returns
+   * why it could not (not on WebGL), or null. Absent: the hook is answered as unavailable.
+   */
+  loseWebglContext?: () => string | null;
 }
 
 export class SessionRouter {
@@ -46,6 +51,8 @@ export class SessionRouter {
   /** The backend every session trains on; null until the first session selects it. */
   private backendInfo: BackendMessage | null = null;
   private stopWatchingContext: () => void = () => undefined;
+  /** Set while sessions are re-created after a WebGL context loss: the backend they get says why (the status shows it). */
+  private contextLossFallback: { requested: BackendChoice; reason: string } | null = null;
 
   /** Messages and slices run in this queue one at a time (a checkpoint awaits its actor export while no slice may change the weights). */
   private queue: Promise<void> = Promise.resolve();
@@ -104,6 +111,12 @@ export class SessionRouter {
       await this.createSession(message);
       return;
     }
+    if (message.type === 'debugLoseWebglContext') {
+      // Test hook: the context-loss watch (ensureBackend) then runs recoverFromContextLoss as for a real loss.
+      const problem = this.host.loseWebglContext ? this.host.loseWebglContext() : 'this worker has no way to lose its WebGL context';
+      if (problem !== null) this.host.post({ type: 'notice', runId: message.runId, message: `No WebGL context was lost: ${problem}.` });
+      return;
+    }
     const session = this.sessions.get(message.runId);
     if (!session) {
       this.host.post({ type: 'error', runId: message.runId, message: `This worker has no run ${message.runId}: "${message.type}" was ignored.` });
@@ -156,10 +169,15 @@ export class SessionRouter {
       return this.backendInfo;
     }
     const hiddenSize = message.checkpoint?.config.hiddenSize ?? message.config.hiddenSize;
-    const info = await this.host.selectBackend(message.backend, hiddenSize);
+    const selected = await this.host.selectBackend(message.backend, hiddenSize);
+    const loss = this.contextLossFallback;
+    const info: BackendMessage = loss
+      ? { ...selected, requested: loss.requested, fallbackReason: `${loss.reason}: training goes on on ${selected.backend}` }
+      : selected;
     this.backendInfo = info;
     this.host.post({ ...info, runId: message.runId });
-    if (info.fallbackReason) this.host.post({ type: 'notice', runId: message.runId, message: info.fallbackReason });
+    // After a context loss, the recovery's own notice (from which step) has been posted already.
+    if (info.fallbackReason && !loss) this.host.post({ type: 'notice', runId: message.runId, message: info.fallbackReason });
     this.stopWatchingContext = this.host.watchContextLoss(() => void this.enqueue(() => this.recoverFromContextLoss()));
     return info;
   }
@@ -194,6 +212,7 @@ export class SessionRouter {
       }
       this.forget(session.runId);
     }
+    this.contextLossFallback = { requested: this.backendInfo?.requested ?? 'webgl', reason: 'WebGL lost its context (its tensors are gone)' };
     this.backendInfo = null;
     for (const plan of plans) {
       const step = plan.checkpoint?.counters.totalSteps ?? 0;
@@ -204,6 +223,7 @@ export class SessionRouter {
       });
       await this.createSession(plan);
     }
+    this.contextLossFallback = null;
   }
 
   // -------------------------------------------------------------------------------------------------

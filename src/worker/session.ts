@@ -38,6 +38,7 @@ import {
   normalizeSpeed,
   type CheckpointMessage,
   type CreateSessionMessage,
+  type DebugLoseWebglContextMessage,
   type PageToWorker,
   type RunId,
   type RunPhase,
@@ -68,7 +69,8 @@ export interface SessionOptions extends SessionHost {
 }
 
 /** The messages a session handles itself (creation is the factory's job). */
-export type SessionMessage = Exclude<PageToWorker, CreateSessionMessage>;
+/** What a session handles: everything but its creation and the router's own test hook. */
+export type SessionMessage = Exclude<PageToWorker, CreateSessionMessage | DebugLoseWebglContextMessage>;
 
 /** The text of anything thrown. */
 export function errorText(error: unknown): string {

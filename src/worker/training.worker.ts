@@ -5,7 +5,7 @@
  * performance.now, backend.ts, a MessageChannel for "as soon as possible" (no timer clamping) and
  * setTimeout for delays. All run logic lives in TrainingSession (session.ts).
  */
-import { errorText, selectBackend, watchWebglContext } from './backend';
+import { errorText, loseWebglContextForTest, selectBackend, watchWebglContext } from './backend';
 import { transferablesOf, type WorkerToPage } from './protocol';
 import { SessionRouter } from './router';
 
@@ -26,6 +26,7 @@ const router = new SessionRouter({
   now: () => performance.now(),
   selectBackend,
   watchContextLoss: watchWebglContext,
+  loseWebglContext: loseWebglContextForTest,
   runSoon: (run) => {
     soon.push(run);
     channel.port2.postMessage(null);

@@ -90,3 +90,65 @@ describe('stuck states (issue 10.6)', () => {
     await context.close();
   });
 });
+
+interface DebugEpisode { episode: number; step: number }
+interface DebugRun { id: string; name: string; status: string; totalSteps: number; checkpointStep: number | null; backend: string | null }
+interface DebugWindow {
+  sacPlayground?: {
+    store: { getState: () => { selectedRunId: string | null; runs: Record<string, DebugRun>; episodes: Record<string, readonly DebugEpisode[]> } };
+    loseWebglContext: (runId: string) => boolean;
+  };
+}
+
+/** The selected run and its episodes (episode number, step), read through `?debug`. */
+async function selectedRunFacts(page: Page): Promise<{ run: DebugRun; episodes: DebugEpisode[] }> {
+  return page.evaluate(() => {
+    const debug = (window as unknown as DebugWindow).sacPlayground;
+    if (!debug) throw new Error('no debug store: open the page with ?debug');
+    const state = debug.store.getState();
+    const run = state.selectedRunId === null ? undefined : state.runs[state.selectedRunId];
+    if (!run) throw new Error('no run is selected');
+    const episodes = (state.episodes[run.id] ?? []).map((episode) => ({ episode: episode.episode, step: episode.step }));
+    return { run: { id: run.id, name: run.name, status: run.status, totalSteps: run.totalSteps, checkpointStep: run.checkpointStep, backend: run.backend }, episodes };
+  });
+}
+
+async function waitForFacts(page: Page, what: string, done: (facts: { run: DebugRun; episodes: DebugEpisode[] }) => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const facts = await selectedRunFacts(page);
+    if (done(facts)) return facts;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms (run ${JSON.stringify(facts.run)}, ${facts.episodes.length} episodes)`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe('WebGL context loss mid-run (issue 10.7)', () => {
+  it('a real loss in the worker: the run goes on on wasm from its last checkpoint, says why, and its episodes stay 1..N, 200 steps apart', async () => {
+    const { page, context, errors } = await openPage(browser, `${served.url}?debug${fastRunHash({ backend: 'webgl', stopAtGoal: 'false' })}`);
+    await button(page, 'Start').click();
+    await page.getByTestId('backend').filter({ hasText: /^webgl/ }).waitFor({ timeout: 60_000 });
+    // At least one checkpoint (every 10 s of training) and a few episodes, all on WebGL (SwiftShader here).
+    const before = await waitForFacts(page, 'a checkpoint and 3 episodes on webgl', ({ run, episodes }) => run.checkpointStep !== null && run.checkpointStep > 0 && episodes.length >= 3, 240_000);
+    expect(before.run.backend).toBe('webgl');
+
+    expect(await page.evaluate((runId) => (window as unknown as DebugWindow).sacPlayground?.loseWebglContext(runId) ?? false, before.run.id)).toBe(true);
+
+    // The status says where the run goes on and why.
+    const status = page.getByRole('status');
+    await page.getByTestId('backend').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/WebGL lost its context.*training goes on on wasm/);
+    await expect(status.textContent()).resolves.toMatch(/Training/);
+    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/WebGL context was lost.*goes on on wasm from step \d+ \(its last checkpoint\)/);
+
+    // It keeps training: a few more episodes than it had at the loss.
+    const lostAt = before.episodes.length;
+    const after = await waitForFacts(page, 'more episodes on wasm', ({ episodes, run }) => episodes.length >= lostAt + 3 && run.backend === 'wasm', 120_000);
+    expect(after.run.status).toBe('training');
+    // No episode lost or repeated: 1..N, each 200 steps after the one before.
+    expect(after.episodes.map((episode) => episode.episode)).toEqual(after.episodes.map((_, index) => index + 1));
+    expect(after.episodes.map((episode) => episode.step)).toEqual(after.episodes.map((_, index) => 200 * (index + 1)));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

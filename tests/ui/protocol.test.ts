@@ -30,6 +30,7 @@ function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
     case 'disposeSession':
     case 'startTest':
     case 'stopTest':
+    case 'debugLoseWebglContext':
       return { type, runId: RUN };
     case 'setLiveConfig':
       return { type, runId: RUN, requestId: 1, partial: { actorLr: 3e-4 } };
@@ -48,7 +49,7 @@ function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
 
 const PAGE_TYPES: Array<PageToWorker['type']> = [
   'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
-  'requestCheckpoint', 'exportActor', 'importActor',
+  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext',
 ];
 const WORKER_TYPES: Array<WorkerToPage['type']> = [
   'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',
