@@ -109,7 +109,7 @@ describe('Experiments in Chromium', () => {
     const drawn = await chartContent(page, SCORE_CHART);
     expect(drawn.curves).toContain(`${groupName} (group of 3)`);
     expect(drawn.curves).toContain(second);
-    expect(await compareRowNames(page)).toEqual([`${groupName} (group)`, second]);
+    await expect.poll(() => compareRowNames(page), { timeout: 10_000 }).toEqual([`${groupName} (group)`, second]);
 
     // Reload: every run, its curves and its state come back; runs that were training come back paused at their checkpoint.
     const stepsBefore = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await runSteps(page, name)] as const)));
@@ -127,7 +127,7 @@ describe('Experiments in Chromium', () => {
     const pointsAfterReload = await waitForChartPoints(page, SCORE_CHART, 4);
     expect(pointsAfterReload).toBeGreaterThan(0);
     expect((await chartContent(page, SCORE_CHART)).curves).toContain(second);
-    expect(await compareRowNames(page)).toEqual([`${groupName} (group)`, second]);
+    await expect.poll(() => compareRowNames(page), { timeout: 10_000 }).toEqual([`${groupName} (group)`, second]);
 
     // Resume one: it continues from its step count (never back to 0), then pause it again.
     const restoredSecond = await runSteps(page, second);
@@ -180,7 +180,7 @@ describe('Experiments in Chromium', () => {
       expect(await runSteps(other, exportedFrom)).toBe(steps);
       await waitForChartPoints(other, SCORE_CHART, 1);
       expect((await chartContent(other, SCORE_CHART)).curves).toBe(exportedFrom);
-      expect(await compareRowNames(other)).toEqual([exportedFrom]);
+      await expect.poll(() => compareRowNames(other), { timeout: 10_000 }).toEqual([exportedFrom]);
       await expect.poll(() => storedBytes(other), { timeout: 20_000 }).toBeGreaterThan(0);
       const bytes = await storedBytes(other);
 

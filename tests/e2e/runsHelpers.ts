@@ -57,7 +57,7 @@ export async function waitForChartPoints(page: Page, title: string, minimum: num
   }
 }
 
-/** Rows of the compare table (header row excluded): the text of each row's first cell. */
+/** Rows of the compare table (header row excluded): the text of each row's first cell. The table refreshes at most twice a second: poll it. */
 export async function compareRowNames(page: Page): Promise<string[]> {
   const table = page.getByRole('table', { name: 'Compare runs' });
   return table.locator('tbody tr th[scope="row"]').evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').trim()));

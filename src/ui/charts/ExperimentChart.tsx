@@ -1,7 +1,7 @@
 /**
  * One chart.js chart of one metric group (a ChartSpec) over every visible run and group. Points are
  * appended from a transient store subscription (no React render per metrics batch); redraws go through
- * the shared queue (one chart per frame, each at most 4/s); animation off, decimation on. Ctrl + wheel or
+ * the shared queue (one chart per frame, each at most 2/s); animation off, decimation on. Ctrl + wheel or
  * pinch zooms, dragging pans (chartjs-plugin-zoom); "Reset zoom" undoes both.
  */
 import { useEffect, useRef } from 'react';

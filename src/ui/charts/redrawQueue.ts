@@ -1,13 +1,14 @@
 /**
  * One chart redraw per animation frame across all charts (oldest request first), and at most one
- * redraw per chart every MIN_REDRAW_INTERVAL_MS: a metrics batch then costs a few small frames instead
+ * redraw per chart every MIN_REDRAW_INTERVAL_MS (2/s: training curves need no more, and with many runs a
+ * redraw is the main thread's largest task): a metrics batch then costs a few small frames instead
  * of one frame that redraws every chart (which on a slow machine could exceed 50 ms, a long task).
  */
 export interface Redrawable {
   redraw(): void;
 }
 
-const MIN_REDRAW_INTERVAL_MS = 250;
+const MIN_REDRAW_INTERVAL_MS = 500;
 const queue = new Set<Redrawable>();
 const lastRedraw = new WeakMap<Redrawable, number>();
 let frameRequest = 0;
