@@ -1,12 +1,14 @@
 /**
  * The lecture's training loop, runnable in slices so a worker can pause, resume, apply live
  * hyperparameters between updates and stream metrics:
- *   per env step: act → step → store → (once steps > batch_size) one update incl. soft update;
+ *   per env step: act → step → store → one update incl. soft update, once learning has started
+ *   (SAC: steps > batch_size; DDPG/TD3: after learning_starts steps of uniform random actions);
  *   per episode: metrics, best actor, swing-up, the lecture's stop rule (mean of the last ≤100 scores > goal_score).
  * Everything random comes from one generator seeded with config.seed. The whole state can be taken as a
  * plain-data checkpoint and restored to continue exactly as an uninterrupted run would (same backend).
  *
- * The loop talks to its learner only through OffPolicyAgent (offPolicyAgent.ts); SAC is today's one.
+ * The loop talks to its learner only through OffPolicyAgent (offPolicyAgent.ts) and to its config through
+ * the algorithm's TrainerAlgorithm (table rules, warm-up): SAC, DDPG and TD3 (offPolicyAlgorithms.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CHECKPOINT_VERSION, SAC_CHECKPOINT_RULES, validateCheckpointFor, type TrainerCheckpoint, type TrainerState } from './checkpoint';
@@ -350,7 +352,7 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     return null;
   }
 
-  /** Deterministic torque actionScale·tanh(μ) for an observation: the lecture's test.py policy. */
+  /** The algorithm's deterministic torque (SAC: actionScale·tanh(μ), the lecture's test.py; DDPG/TD3: actionScale·μ(s)). */
   deterministicTorque(observation: Float32Array): number {
     return this.agent.deterministicTorque(observation)[0] ?? 0;
   }
