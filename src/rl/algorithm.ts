@@ -7,8 +7,14 @@
  * their own descriptor next to it (issue 8).
  */
 
+import { PPO_DESCRIPTOR, TRPO_DESCRIPTOR } from './onPolicy/descriptors';
+
 /** Identifier of an algorithm, as in the CLI's `--algo` and the saved runs. */
-export type AlgorithmId = 'sac' | 'ddpg' | 'td3';
+export type AlgorithmId = 'sac' | 'ddpg' | 'td3' | 'ppo' | 'trpo';
+/**
+ * The algorithms the page runs and its run files may hold. PPO and TRPO (the on-policy loop,
+ * onPolicy/trainer.ts) run in Node and the CLI; they join this list with the page's on-policy support.
+ */
 export const ALGORITHM_IDS: readonly AlgorithmId[] = ['sac', 'ddpg', 'td3'];
 
 /**
@@ -65,7 +71,13 @@ const DETERMINISTIC_METRICS: readonly MetricDescriptor[] = [
 export const DDPG_DESCRIPTOR: AlgorithmDescriptor = { id: 'ddpg', label: 'DDPG', metrics: DETERMINISTIC_METRICS };
 export const TD3_DESCRIPTOR: AlgorithmDescriptor = { id: 'td3', label: 'TD3', metrics: DETERMINISTIC_METRICS };
 
-export const ALGORITHMS: Readonly<Record<AlgorithmId, AlgorithmDescriptor>> = { sac: SAC_DESCRIPTOR, ddpg: DDPG_DESCRIPTOR, td3: TD3_DESCRIPTOR };
+export const ALGORITHMS: Readonly<Record<AlgorithmId, AlgorithmDescriptor>> = {
+  sac: SAC_DESCRIPTOR,
+  ddpg: DDPG_DESCRIPTOR,
+  td3: TD3_DESCRIPTOR,
+  ppo: PPO_DESCRIPTOR,
+  trpo: TRPO_DESCRIPTOR,
+};
 
 /** The value of a metric in an episode's record, NaN when the record lacks it. */
 export function metricValue(episode: Readonly<Record<string, number>>, key: string): number {

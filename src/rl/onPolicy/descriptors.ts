@@ -1,17 +1,15 @@
 /**
- * PPO's and TRPO's descriptors (algorithm.ts's AlgorithmDescriptor shape): their metrics, each with the
+ * PPO's and TRPO's descriptors (registered in algorithm.ts's ALGORITHMS): their metrics, each with the
  * chart it belongs on. On-policy metrics are values of the latest update phase (one every
  * n_envs × n_steps env steps), reported with every episode that ends after it; NaN before the first.
  */
-import type { MetricDescriptor } from '../algorithm';
+import type { AlgorithmDescriptor } from '../algorithm';
 
 export type OnPolicyAlgorithmId = 'ppo' | 'trpo';
 export const ON_POLICY_ALGORITHM_IDS: readonly OnPolicyAlgorithmId[] = ['ppo', 'trpo'];
 
-export interface OnPolicyDescriptor {
+export interface OnPolicyDescriptor extends AlgorithmDescriptor {
   id: OnPolicyAlgorithmId;
-  label: string;
-  metrics: readonly MetricDescriptor[];
 }
 
 export const PPO_DESCRIPTOR: OnPolicyDescriptor = {
