@@ -13,6 +13,7 @@ import { clearPendulumFrame } from '../store/pendulumFrame';
 import type { GroupRecord, RunRecord } from '../store/runTypes';
 import type { CheckpointMessage, CreateSessionMessage, PageToWorker, RunId, SpeedSetting, WorkerToPage } from '../worker/protocol';
 import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
+import { checkActorModelJson } from '../rl/sac/actorArchitecture';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
 import { newRunRecord, newRunsFor } from './newRuns';
@@ -73,6 +74,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   /** Runs whose final checkpoint (reason stop) was saved: their session can go. */
   private readonly finalSaved = new Set<RunId>();
   private readonly deleted = new Map<RunId, DeletedRun>();
+  /** The files of the store's actorFileOffer (a picked actor of another hidden size), kept for "Start a run with hidden size N". */
+  private offeredActor: ActorFiles | null = null;
 
   constructor(options: ClientOptions) {
     this.store = options.store;
@@ -454,6 +457,7 @@ export class PlaygroundClient implements PlaygroundCommands {
   }
 
   async loadActor(files: readonly File[]): Promise<void> {
+    this.dismissActorFileOffer();
     let actorFiles: ActorFiles;
     try {
       actorFiles = await readActorFiles(files);
@@ -461,20 +465,61 @@ export class PlaygroundClient implements PlaygroundCommands {
       this.state.setError(error instanceof Error ? error.message : String(error));
       return;
     }
-    let run = selectedRun(this.state);
+    // The network the file describes against the one it would go into (the selected run's, else the
+    // editor's): a file of another hidden size gets an offer of a run that fits, and nothing changes.
+    const target = selectedRun(this.state);
+    const mismatch = checkActorModelJson(actorFiles.modelJson, target ? target.config.hiddenSize : this.state.config.hiddenSize);
+    if (mismatch) {
+      const fileName = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'The model file';
+      this.offeredActor = mismatch.fittingHiddenSize === null ? null : actorFiles;
+      const where = target ? `"${target.name}" is untouched` : 'no run was made';
+      this.state.setActorFileOffer({ message: `${fileName}: ${mismatch.message} Nothing was loaded (${where}).`, fittingHiddenSize: mismatch.fittingHiddenSize });
+      return;
+    }
+    let run = target;
     if (!run) {
       // No run: a new paused run with the editor's settings takes the actor.
-      const config = { ...this.state.config };
-      const problems = validateConfig(config);
-      if (problems.length > 0) {
-        this.state.setError(`Can't make a run for the actor: ${problems.join('; ')}`);
-        return;
-      }
-      run = newRunRecord(this.newId(), config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
-      this.state.addRuns([run]);
-      this.select(run.id);
-      void this.keeper.save(run.id, null, true);
+      const made = this.addPausedRun({ ...this.state.config }, "Can't make a run for the actor");
+      if (!made) return;
+      run = made;
     }
+    await this.importActorInto(run, actorFiles);
+  }
+
+  async startRunForActorFile(): Promise<void> {
+    const offer = this.state.actorFileOffer;
+    const files = this.offeredActor;
+    if (!offer || offer.fittingHiddenSize === null || !files) {
+      this.state.setNotice('No actor file is waiting for a run: pick the files with "Load actor weights".');
+      return;
+    }
+    const run = this.addPausedRun({ ...this.state.config, hiddenSize: offer.fittingHiddenSize }, "Can't make a run for the actor file");
+    if (!run) return;
+    this.dismissActorFileOffer();
+    await this.importActorInto(run, files);
+  }
+
+  dismissActorFileOffer(): void {
+    this.offeredActor = null;
+    if (this.state.actorFileOffer !== null) this.state.setActorFileOffer(null);
+  }
+
+  /** A new paused run with `config`, selected and saved; null (with the message) when the config is refused. */
+  private addPausedRun(config: SacConfig, refusal: string): RunRecord | null {
+    const problems = validateConfig(config);
+    if (problems.length > 0) {
+      this.state.setError(`${refusal}: ${problems.join('; ')}`);
+      return null;
+    }
+    const run = newRunRecord(this.newId(), config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
+    this.state.addRuns([run]);
+    this.select(run.id);
+    void this.keeper.save(run.id, null, true);
+    return run;
+  }
+
+  /** Loads the run paused if needed, then sends it the actor (the worker validates it fully; answered by actorImported or actorFailed). */
+  private async importActorInto(run: RunRecord, actorFiles: ActorFiles): Promise<void> {
     const runId = run.id;
     if (!(await this.pool.load(runId)) && !this.pool.isLoaded(runId)) {
       this.state.setError(`"${run.name}" could not be loaded to take the actor; nothing changed.`);

@@ -35,6 +35,13 @@ export interface PlaygroundCommands {
   downloadActor(runId: RunId, which: 'final' | 'best'): void;
   /** Loads actor files into the selected run, or (none) into a new paused run made from the editor's settings. */
   loadActor(files: readonly File[]): Promise<void>;
+  /**
+   * After loadActor got a file of another hidden size (store `actorFileOffer`): a new paused run with the
+   * editor's settings at the file's hidden size, holding the file's actor. Says why when there is no offer.
+   */
+  startRunForActorFile(): Promise<void>;
+  /** Drops the offer (and the files kept for it). */
+  dismissActorFileOffer(): void;
 
   /** Sets an editor value (validated; returns the refusal message). Live keys also go to the selected run if it is loaded. */
   changeParameter<K extends SacConfigKey>(key: K, value: SacConfig[K]): string | null;

@@ -15,6 +15,17 @@ export interface TestSummary {
   meanScore: number | null;
 }
 
+/**
+ * A picked actor file whose network is not the one expected (issue 10.5): what it has vs what was
+ * expected, and the hidden size of a new run that could load it (null when none can: another
+ * activation or depth). The page's client keeps the files themselves.
+ */
+export interface ActorFileOffer {
+  /** e.g. "sac-pendulum-x.json: This actor file is another network: it has hidden layers 32 relu, …". */
+  message: string;
+  fittingHiddenSize: number | null;
+}
+
 /** tf.memory().numTensors of a run's worker: when its session was created, and the latest report. */
 export interface TensorCounts {
   atStart: number;
@@ -32,6 +43,8 @@ export interface SessionSlice {
   error: string | null;
   /** Latest informational message (fallbacks, loads, downloads). */
   notice: string | null;
+  /** The last picked actor file that did not fit, with the run that would; null when none. */
+  actorFileOffer: ActorFileOffer | null;
 
   setWorkerReady: () => void;
   setBackend: (runId: RunId, backend: BackendMessage) => void;
@@ -41,6 +54,7 @@ export interface SessionSlice {
   recordTestEpisode: (runId: RunId, score: number) => void;
   setError: (message: string | null) => void;
   setNotice: (message: string | null) => void;
+  setActorFileOffer: (offer: ActorFileOffer | null) => void;
 }
 
 export const NO_TEST: TestSummary = { runId: null, episodes: 0, lastScore: null, meanScore: null };
@@ -52,6 +66,7 @@ export const createSessionSlice: StateCreator<PlaygroundState, [], [], SessionSl
   test: NO_TEST,
   error: null,
   notice: null,
+  actorFileOffer: null,
 
   setWorkerReady: () => set({ workerReady: true }),
   setBackend: (runId, backend) => set({ backends: { ...get().backends, [runId]: backend } }),
@@ -71,4 +86,5 @@ export const createSessionSlice: StateCreator<PlaygroundState, [], [], SessionSl
   },
   setError: (error) => set({ error }),
   setNotice: (notice) => set({ notice }),
+  setActorFileOffer: (actorFileOffer) => set({ actorFileOffer }),
 });
