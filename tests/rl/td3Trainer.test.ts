@@ -8,7 +8,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError, validateCheckpoint, type TrainerState } from '../../src/rl/checkpoint';
 import type { DeterministicAgentState } from '../../src/rl/deterministic/agentState';
 import { OFF_POLICY_ALGORITHMS, restoreTrainer } from '../../src/rl/offPolicyAlgorithms';
-import type { AnyOffPolicyTrainer } from '../../src/rl/trainer';
+import { DDPG_ALGORITHM } from '../../src/rl/ddpg/ddpgAlgorithm';
+import { makeDdpgConfig } from '../../src/rl/ddpg/config';
+import { TD3_ALGORITHM } from '../../src/rl/td3/td3Algorithm';
+import { makeTd3Config } from '../../src/rl/td3/config';
+import { Trainer, type AnyOffPolicyTrainer } from '../../src/rl/trainer';
 import type { EpisodeMetrics } from '../../src/rl/types';
 
 const small = { hiddenSize: 16, batchSize: 16, bufferSize: 2000, learningStarts: 100, stopAtGoal: false } as const;
@@ -69,11 +73,21 @@ describe.each(['ddpg', 'td3'] as const)('%s in the Trainer', (id) => {
     expect(await run(8)).not.toEqual(first);
   });
 
-  it('checkpoint → restore → continue equals the uninterrupted run', async () => {
-    const uninterrupted = await newTrainer(id, { seed: 3 });
-    const all = untimed(uninterrupted.runFor(800).episodes);
-    const interrupted = await newTrainer(id, { seed: 3 });
+  it('checkpoint → restore → continue equals the uninterrupted run (a live noise change just before included)', async () => {
+    // Typed by algorithm, so the live change is a DDPG/TD3 setting.
+    const typed = async () => {
+      const trainer = id === 'ddpg' ? await Trainer.createWith(DDPG_ALGORITHM, makeDdpgConfig({ ...small, seed: 3 })) : await Trainer.createWith(TD3_ALGORITHM, makeTd3Config({ ...small, seed: 3 }));
+      trainers.push(trainer);
+      return trainer;
+    };
+    const uninterrupted = await typed();
+    const first = untimed(uninterrupted.runFor(330).episodes);
+    // A live change reaches act() with the next update, in both runs.
+    uninterrupted.setLiveConfig({ actionNoise: 0.6 });
+    const all = [...first, ...untimed(uninterrupted.runFor(470).episodes)];
+    const interrupted = await typed();
     const before = untimed(interrupted.runFor(330).episodes);
+    interrupted.setLiveConfig({ actionNoise: 0.6 });
     const restored = await restoreTrainer(structuredClone(interrupted.checkpoint()));
     trainers.push(restored);
     const after = untimed(restored.runFor(470).episodes);

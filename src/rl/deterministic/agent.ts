@@ -164,6 +164,7 @@ export class DeterministicAgent<Config> implements OffPolicyAgent<Config, Determ
       criticUpdates: this.criticUpdateCount,
       actingPolicy: this.policy.getParameters(),
       actorUpdatesSincePolicySync: this.actorUpdatesSincePolicySync,
+      actionNoise: this.actionNoise,
     };
   }
 
@@ -178,6 +179,7 @@ export class DeterministicAgent<Config> implements OffPolicyAgent<Config, Determ
     this.criticUpdateCount = state.criticUpdates;
     this.policy.load(state.actingPolicy);
     this.actorUpdatesSincePolicySync = state.actorUpdatesSincePolicySync;
+    this.actionNoise = state.actionNoise;
   }
 
   /**

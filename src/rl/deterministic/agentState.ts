@@ -25,6 +25,8 @@ export interface DeterministicAgentState {
   /** The CPU acting copy (it may lag the actor on WebGL) and actor updates since it was refreshed. */
   actingPolicy: Float32Array;
   actorUpdatesSincePolicySync: number;
+  /** The exploration σ act() uses: the last update's (a live change reaches act() with the next update). */
+  actionNoise: number;
 }
 
 /** Why `value` is not a DeterministicAgentState of these sizes, or null when it is one. */
@@ -56,7 +58,8 @@ export function deterministicAgentStateProblem(value: unknown, shape: EnvShape, 
     adamProblem('the critic optimiser', state.criticOptimizer, criticSize) ??
     counterProblem('the critic update count', state.criticUpdates) ??
     arrayProblem('the acting copy of the actor', state.actingPolicy, actorSize) ??
-    counterProblem('actorUpdatesSincePolicySync', state.actorUpdatesSincePolicySync)
+    counterProblem('actorUpdatesSincePolicySync', state.actorUpdatesSincePolicySync) ??
+    (typeof state.actionNoise === 'number' && Number.isFinite(state.actionNoise) && state.actionNoise >= 0 ? null : 'the exploration noise σ must be a non-negative number')
   );
 }
 
