@@ -1,7 +1,8 @@
 /**
  * What PPO's and TRPO's hyperparameter tables share: the entry type (the fields of SAC's
  * HyperparameterSpec plus `source`, where the default comes from), the settings common to both
- * on-policy methods, and validation generic over a table. Each algorithm declares its own table
+ * on-policy methods, and validation generic over a table. Its entries have the shape of
+ * hyperparameterTable.ts's ParameterSpec, so the CLI reads these tables like the off-policy ones. Each algorithm declares its own table
  * (ppo/config.ts, trpo/config.ts); sliders, CLI flags and validation are generated from it.
  */
 
@@ -53,7 +54,7 @@ export const PLAYGROUND = 'this playground (ALGORITHMS.md: the lecture\'s 64-64 
  * Table entries common to PPO and TRPO. `defaults` are the algorithm's zoo values for the settings
  * whose zoo value differs between them (n_envs, batch_size), with their sources.
  */
-export function commonOnPolicySpecs(zoo: string, defaults: { nEnvs: number; batchSize: number }): OnPolicyHyperparameterTable<OnPolicyConfig> {
+export function commonOnPolicySpecs(zoo: string, defaults: { nEnvs: number; batchSize: number; batchSizeSource: string }): OnPolicyHyperparameterTable<OnPolicyConfig> {
   return {
     seed: {
       key: 'seed', lectureName: 'seed', label: 'Random seed', defaultValue: 500, min: 0, max: 4294967295, scale: 'linear', integer: true, live: false,
@@ -81,7 +82,7 @@ export function commonOnPolicySpecs(zoo: string, defaults: { nEnvs: number; batc
     },
     batchSize: {
       key: 'batchSize', lectureName: 'batch_size', label: 'Minibatch size', defaultValue: defaults.batchSize, min: 2, max: 16384, scale: 'log', integer: true, live: true,
-      description: 'Transitions per gradient step in the update phase.', source: zoo,
+      description: 'Transitions per gradient step in the update phase.', source: defaults.batchSizeSource,
     },
     useSde: {
       key: 'useSde', lectureName: 'use_sde', label: 'gSDE exploration', defaultValue: true, min: 0, max: 1, scale: 'linear', integer: true, live: false,

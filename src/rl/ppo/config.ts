@@ -21,7 +21,7 @@ export interface PpoConfig extends OnPolicyConfig {
 }
 
 export const PPO_HYPERPARAMETERS: OnPolicyHyperparameterTable<PpoConfig> = {
-  ...commonOnPolicySpecs(ZOO_PPO, { nEnvs: 4, batchSize: 64 }),
+  ...commonOnPolicySpecs(ZOO_PPO, { nEnvs: 4, batchSize: 64, batchSizeSource: 'Stable-Baselines3 PPO default (the zoo keeps it)' }),
   nEpochs: {
     key: 'nEpochs', lectureName: 'n_epochs', label: 'Epochs per rollout', defaultValue: 10, min: 1, max: 100, scale: 'linear', integer: true, live: true,
     description: 'Passes over the rollout, in shuffled minibatches, in each update phase.', source: ZOO_PPO,

@@ -24,7 +24,7 @@ export interface TrpoConfig extends OnPolicyConfig {
 }
 
 export const TRPO_HYPERPARAMETERS: OnPolicyHyperparameterTable<TrpoConfig> = {
-  ...commonOnPolicySpecs(ZOO_TRPO, { nEnvs: 2, batchSize: 128 }),
+  ...commonOnPolicySpecs(ZOO_TRPO, { nEnvs: 2, batchSize: 128, batchSizeSource: SB3_CONTRIB }),
   targetKl: {
     key: 'targetKl', lectureName: 'target_kl', label: 'KL trust region δ', defaultValue: 0.01, min: 1e-5, max: 1, scale: 'log', integer: false, live: true,
     description: 'Largest mean KL(π_old ‖ π) a policy step may make; the step length is √(2δ / xᵀFx).', source: SB3_CONTRIB,
