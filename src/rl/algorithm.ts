@@ -3,7 +3,7 @@
  * declared as data so that none of them is written against SAC's field names.
  *
  * An algorithm *acts*, *learns* from what the trainer gives it, *reports named metrics* (each with the
- * chart it belongs on) and *exports an actor*. Today SAC is the only one; DDPG, TD3, PPO and TRPO add
+ * chart it belongs on) and *exports an actor*. SAC, DDPG and TD3 are here; PPO and TRPO add
  * their own descriptor next to it (issue 8).
  */
 

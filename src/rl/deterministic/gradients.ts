@@ -1,7 +1,7 @@
 /**
  * Hand-written backpropagation of DDPG's and TD3's critic and actor losses (losses.ts), with SAC's dense
  * stack helpers (sac/gradients.ts), for the same reason as SAC: tfjs autodiff costs about 1.5× the kernels
- * and runs transposed matmuls slowly on wasm. tests/rl/deterministicGradients.test.ts checks every
+ * and runs transposed matmuls slowly on wasm. tests/rl/td3Losses.test.ts checks every
  * gradient here against tfjs autodiff of losses.ts. Run inside the caller's tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
