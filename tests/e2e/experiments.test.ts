@@ -129,6 +129,21 @@ describe('Experiments in Chromium', () => {
     expect((await chartContent(page, SCORE_CHART)).curves).toContain(second);
     await expect.poll(() => compareRowNames(page), { timeout: 10_000 }).toEqual([`${groupName} (group)`, second]);
 
+    // The table sorts by a column header (aria-sort says how); the charts redraw on another x axis and band.
+    const table = page.getByRole('table', { name: 'Compare runs' });
+    const bestHeader = table.getByRole('columnheader', { name: /Best 100-ep\. mean/ });
+    await bestHeader.getByRole('button').click();
+    await expect(bestHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+    await bestHeader.getByRole('button').click();
+    await expect(bestHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+    for (const axis of ['Wall-clock seconds', 'Env step', 'Episode']) {
+      await page.getByRole('radiogroup', { name: 'X axis' }).getByLabel(axis, { exact: true }).check();
+      // A group's mean on step or wall axes has its own grid (where every seed has data), so only "drawn" is checked.
+      await waitForChartPoints(page, SCORE_CHART, 1);
+    }
+    await page.getByRole('radiogroup', { name: 'Band' }).getByLabel('±1 s.d.', { exact: true }).check();
+    await waitForChartPoints(page, SCORE_CHART, 1);
+
     // Resume one: it continues from its step count (never back to 0), then pause it again.
     const restoredSecond = await runSteps(page, second);
     await button(page, `Resume ${second}`).click();
