@@ -143,7 +143,7 @@ export function validateTableValue<C>(table: OnPolicyHyperparameterTable<C>, key
   const name = `${spec.label} (${spec.lectureName})`;
   if (typeof spec.defaultValue === 'boolean') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${String(value)}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number in ${describeTableRange(table, key)}, got ${String(value)}`;
-  if (spec.integer && !Number.isInteger(value)) return `${name} must be an integer in ${describeTableRange(table, key)}, got ${value}`;
+  if (spec.integer && !Number.isInteger(value)) return `${name} must be an integer in ${spec.min} … ${spec.max}, got ${value}`;
   if (value < spec.min || value > spec.max) return `${name} must be in ${describeTableRange(table, key)}, got ${value}`;
   return null;
 }
