@@ -3,7 +3,7 @@
  * network), a source and a doc line per entry, and validation that names the setting and its range.
  */
 import { describe, expect, it } from 'vitest';
-import { describeTableRange, tableKeys, validateTablePartial } from '../../src/rl/onPolicy/config';
+import { describeTableRange, tableKeys, validateTablePartial, type OnPolicyHyperparameterTable } from '../../src/rl/onPolicy/config';
 import { PPO_HYPERPARAMETERS, defaultPpoConfig, makePpoConfig } from '../../src/rl/ppo/config';
 import { TRPO_HYPERPARAMETERS, defaultTrpoConfig } from '../../src/rl/trpo/config';
 
@@ -23,16 +23,20 @@ describe('on-policy hyperparameter tables', () => {
     });
   });
 
-  it.each([['PPO', PPO_HYPERPARAMETERS], ['TRPO', TRPO_HYPERPARAMETERS]] as const)('%s: every entry has its key, a doc line, a source, and a default in range', (_name, table) => {
+  /** Every entry has its key, a doc line, a source, a snake_case name and a default in its range. */
+  function checkTable<C>(table: OnPolicyHyperparameterTable<C>): void {
     for (const key of tableKeys(table)) {
       const spec = table[key];
       expect(spec.key).toBe(key);
       expect(spec.description.length).toBeGreaterThan(10);
       expect(spec.source.length).toBeGreaterThan(5);
       expect(spec.lectureName).toMatch(/^[a-z0-9_]+$/);
-      expect(validateTablePartial(table, { [key]: spec.defaultValue })).toEqual([]);
+      expect(validateTablePartial(table, { [key]: spec.defaultValue } as Partial<C>)).toEqual([]);
     }
-  });
+  }
+
+  it('PPO: every entry has its key, a doc line, a source, and a default in range', () => checkTable(PPO_HYPERPARAMETERS));
+  it('TRPO: every entry has its key, a doc line, a source, and a default in range', () => checkTable(TRPO_HYPERPARAMETERS));
 
   it('refuses out-of-range, non-integer and unknown values, naming the setting and its range', () => {
     expect(validateTablePartial(PPO_HYPERPARAMETERS, { clipRange: 2 })).toEqual(['Clip range ε (clip_range) must be in 0.01 … 1, got 2']);
