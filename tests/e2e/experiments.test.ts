@@ -22,6 +22,7 @@ import {
   runSteps,
   storedBytes,
   waitForChartPoints,
+  waitForChartView,
   waitForRunStatus,
 } from './runsHelpers';
 
@@ -136,13 +137,15 @@ describe('Experiments in Chromium', () => {
     await expect(bestHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
     await bestHeader.getByRole('button').click();
     await expect(bestHeader.getAttribute('aria-sort')).resolves.toBe('descending');
-    for (const axis of ['Wall-clock seconds', 'Env step', 'Episode']) {
+    for (const [axis, view] of [['Wall-clock seconds', 'wall/minmax'], ['Env step', 'step/minmax'], ['Episode', 'episode/minmax']] as const) {
       await page.getByRole('radiogroup', { name: 'X axis' }).getByLabel(axis, { exact: true }).check();
+      await waitForChartView(page, SCORE_CHART, view);
       // A group's mean on step or wall axes has its own grid (where every seed has data), so only "drawn" is checked.
       await waitForChartPoints(page, SCORE_CHART, 1);
     }
     await page.getByRole('radiogroup', { name: 'Band' }).getByLabel('±1 s.d.', { exact: true }).check();
-    await waitForChartPoints(page, SCORE_CHART, 1);
+    await waitForChartView(page, SCORE_CHART, 'episode/sd');
+    expect((await chartContent(page, SCORE_CHART)).points).toBe(pointsAfterReload);
 
     // Resume one: it continues from its step count (never back to 0), then pause it again.
     const restoredSecond = await runSteps(page, second);

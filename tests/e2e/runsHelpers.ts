@@ -78,3 +78,8 @@ export async function checkpointSteps(page: Page): Promise<Record<string, number
     return Object.fromEntries(Object.values(store.getState().runs).map((run) => [run.name, run.checkpointStep]));
   });
 }
+
+/** Waits until a chart has been redrawn for an x axis and band, e.g. "wall/minmax" (data-view). */
+export async function waitForChartView(page: Page, title: string, view: string, timeoutMs = 15_000): Promise<void> {
+  await page.locator(`canvas[aria-label="Chart: ${title}"][data-view="${view}"]`).waitFor({ state: 'attached', timeout: timeoutMs });
+}

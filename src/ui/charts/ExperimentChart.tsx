@@ -89,12 +89,16 @@ export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: 
       },
     });
     chartRef.current = chart;
+    canvas.dataset.points = '0';
+    canvas.dataset.view = '';
     const redrawable: Redrawable = {
       redraw: () => {
         const state = playgroundStore.getState();
         model.prepare(state);
         chart.update('none');
+        // What this chart last drew, for the browser tests (a rebuilt chart resets these until its first redraw).
         canvas.dataset.points = String(model.mainPointCount());
+        canvas.dataset.view = `${xAxis}/${band}`;
       },
     };
     const redraw = (): void => requestRedraw(redrawable);
