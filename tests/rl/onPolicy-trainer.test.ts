@@ -102,6 +102,17 @@ describe.each(['ppo', 'trpo'] as const)('on-policy trainer (%s)', (algorithm) =>
     expect(byGoal.stopReason).toBe('user');
   });
 
+  it('stops with nonFinite when the policy turns NaN, and no live change reopens it', () => {
+    const trainer = smallTrainer(algorithm);
+    trainer.runFor(10);
+    trainer.model.policyParameters.fill(Number.NaN);
+    const slice = trainer.runFor(100);
+    expect(slice.stopReason).toBe('nonFinite');
+    expect(slice.steps).toBe(0);
+    trainer.setLiveConfig({ maxSteps: 0 } as never);
+    expect(trainer.stopReason).toBe('nonFinite');
+  });
+
   it('applies live settings and refuses restart-only or out-of-range ones, changing nothing', () => {
     const trainer = smallTrainer(algorithm);
     trainer.setLiveConfig({ gamma: 0.95 } as never);

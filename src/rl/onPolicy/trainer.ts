@@ -220,7 +220,10 @@ export class OnPolicyTrainer<Config extends OnPolicyConfig> {
   /** One step of every env; the update phase when the rollout is full. Returns the env steps taken. */
   private vectorStep(clock: () => number, episodes: EpisodeMetrics[]): number {
     // A run reopened by a live change may have stopped with a full rollout: learn from it first.
-    if (this.rollout.isFull) this.updatePhase();
+    if (this.rollout.isFull) {
+      this.updatePhase();
+      if (this.stopped !== null) return 0;
+    }
     const config = this.currentConfig;
     const { observationSize: O, actionSize: A, hiddenSize: H } = this.model.shape;
     const N = config.nEnvs;
