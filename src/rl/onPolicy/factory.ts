@@ -4,7 +4,8 @@
  *   restoreOnPolicyTrainer(checkpoint)          → the run continued where the checkpoint was taken
  */
 import { OnPolicyTrainer } from './trainer';
-import type { OnPolicyCheckpoint } from './checkpoint';
+import { OnPolicyCheckpointError } from './checkpoint';
+import { isPlainObject } from '../plainData';
 import type { OnPolicyAlgorithmId } from './descriptors';
 import { PPO_ALGORITHM } from '../ppo/ppoAlgorithm';
 import { TRPO_ALGORITHM } from '../trpo/trpoAlgorithm';
@@ -37,9 +38,13 @@ export function createOnPolicyTrainer<Id extends OnPolicyAlgorithmId>(algorithmI
   return OnPolicyTrainer.create(TRPO_ALGORITHM, makeTrpoConfig(config as Partial<TrpoConfig>)) as unknown as OnPolicyTrainer<OnPolicyConfigs[Id]>;
 }
 
-/** Continues a saved on-policy run (its `algorithm` picks PPO or TRPO); throws naming the problem. */
-export function restoreOnPolicyTrainer(checkpoint: OnPolicyCheckpoint<PpoConfig> | OnPolicyCheckpoint<TrpoConfig>): OnPolicyTrainer<PpoConfig> | OnPolicyTrainer<TrpoConfig> {
-  if (checkpoint.algorithm === 'ppo') return OnPolicyTrainer.restore(PPO_ALGORITHM, checkpoint as OnPolicyCheckpoint<PpoConfig>);
-  if (checkpoint.algorithm === 'trpo') return OnPolicyTrainer.restore(TRPO_ALGORITHM, checkpoint as OnPolicyCheckpoint<TrpoConfig>);
-  throw new Error(`This is not a usable run checkpoint: its algorithm ${JSON.stringify((checkpoint as { algorithm?: unknown }).algorithm)} is not ppo or trpo.`);
+/**
+ * Continues a saved on-policy run (its `algorithm` field picks PPO or TRPO; everything is validated
+ * before anything is restored). Throws OnPolicyCheckpointError naming the problem.
+ */
+export function restoreOnPolicyTrainer(checkpoint: unknown): OnPolicyTrainer<PpoConfig> | OnPolicyTrainer<TrpoConfig> {
+  const algorithm = isPlainObject(checkpoint) ? checkpoint.algorithm : undefined;
+  if (algorithm === 'ppo') return OnPolicyTrainer.restore(PPO_ALGORITHM, checkpoint);
+  if (algorithm === 'trpo') return OnPolicyTrainer.restore(TRPO_ALGORITHM, checkpoint);
+  throw new OnPolicyCheckpointError(`its algorithm ${JSON.stringify(algorithm) ?? 'is missing'} is not an on-policy algorithm (ppo, trpo)`);
 }

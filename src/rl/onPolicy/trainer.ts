@@ -131,7 +131,7 @@ export class OnPolicyTrainer<Config extends OnPolicyConfig> {
   }
 
   /** A saved run, continued exactly where its checkpoint was taken; throws (naming the problem) on a bad checkpoint. */
-  static restore<Config extends OnPolicyConfig>(algorithm: OnPolicyAlgorithm<Config>, checkpoint: OnPolicyCheckpoint<Config>): OnPolicyTrainer<Config> {
+  static restore<Config extends OnPolicyConfig>(algorithm: OnPolicyAlgorithm<Config>, checkpoint: unknown): OnPolicyTrainer<Config> {
     const checked = validateOnPolicyCheckpoint(algorithm, checkpoint);
     const trainer = new OnPolicyTrainer(algorithm, checked.config, false);
     trainer.applyCheckpoint(checked);
