@@ -96,6 +96,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       },
       onWorkerLost: (runIds, reason) => this.handleWorkerLost(runIds, reason),
       onBadMessage: (reason) => this.store.getState().setError(reason),
+      backendChoice: () => this.store.getState().backendChoice,
     });
   }
 

@@ -174,7 +174,8 @@ export class RunPersistence {
           episodesDone: counters?.episodesDone ?? 0,
           updates: counters?.updates ?? 0,
           elapsedSeconds: counters?.trainingSeconds ?? 0,
-          updatesPerSecond: 0,
+          // The run's mean rate up to its checkpoint (it is not training now).
+          updatesPerSecond: counters && counters.trainingSeconds > 0 ? counters.updates / counters.trainingSeconds : 0,
         });
       } else {
         restored.push(run);

@@ -9,7 +9,7 @@
  * paused with a message) and load again from their last checkpoint in a new worker when resumed.
  * The worker factory is injected, so the pool runs in Node tests with fake workers.
  */
-import { assertNever, isWorkerToPage, transferablesOf, type CheckpointMessage, type CreateSessionMessage, type PageToWorker, type RunId, type WorkerToPage } from '../worker/protocol';
+import { assertNever, isWorkerToPage, transferablesOf, type BackendChoice, type CheckpointMessage, type CreateSessionMessage, type PageToWorker, type RunId, type WorkerToPage } from '../worker/protocol';
 
 /** The part of a Worker the pool uses. */
 export interface WorkerLike {
@@ -43,6 +43,11 @@ export interface PoolHooks {
   onWorkerLost: (runIds: readonly RunId[], reason: string) => void;
   /** A message that is not a WorkerToPage, or could not be read. */
   onBadMessage: (reason: string) => void;
+  /**
+   * The Backend selector's choice now. A worker's tfjs backend is fixed by its first session, so new
+   * runs go to a worker made for this choice (an idle worker made for another is ended). Omitted: one choice.
+   */
+  backendChoice?: () => BackendChoice;
 }
 
 interface WorkerSlot {
@@ -53,6 +58,8 @@ interface WorkerSlot {
   trainer: RunId | null;
   /** The worker's script has loaded (it said `ready`): an error before that is a load failure. */
   ready: boolean;
+  /** The Backend choice the worker was made for (its first session selects the backend from it). */
+  backend: BackendChoice | null;
 }
 
 export class WorkerPool {
@@ -214,24 +221,47 @@ export class WorkerPool {
     if (slot.trainer === runId) slot.trainer = null;
     this.loadedIn.delete(runId);
     this.hooks.onUnloaded(runId);
+    if (slot.sessions.size === 0 && slot.trainer === null && slot.backend !== this.currentBackend()) this.retire(slot);
+  }
+
+  private currentBackend(): BackendChoice | null {
+    return this.hooks.backendChoice?.() ?? null;
+  }
+
+  /** Ends an idle worker made for another backend choice (the user changed the Backend selector since). */
+  private retire(slot: WorkerSlot): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || slot.sessions.size > 0 || slot.trainer !== null) return;
+    this.slots.splice(index, 1);
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.terminate();
+  }
+
+  /** Idle workers of another backend choice are ended; the rest, of this choice, are candidates. */
+  private slotsForCurrentBackend(): WorkerSlot[] {
+    const choice = this.currentBackend();
+    for (const slot of [...this.slots]) if (slot.backend !== choice && slot.sessions.size === 0 && slot.trainer === null) this.retire(slot);
+    return this.slots.filter((slot) => slot.backend === choice);
   }
 
   /** A worker with no training run (the least loaded one), created if all have one and the limit allows. */
   private slotForTraining(): WorkerSlot {
-    const free = this.slots.filter((slot) => slot.trainer === null).sort((a, b) => a.sessions.size - b.sessions.size);
+    const free = this.slotsForCurrentBackend().filter((slot) => slot.trainer === null).sort((a, b) => a.sessions.size - b.sessions.size);
     return free[0] ?? this.spawn();
   }
 
-  /** A worker for a paused session: the least loaded, or the first one. */
+  /** A worker for a paused session: the least loaded of the current backend choice, or a new one. */
   private slotForLoading(): WorkerSlot {
-    const sorted = [...this.slots].sort((a, b) => a.sessions.size - b.sessions.size);
-    if (sorted[0] && (sorted[0].sessions.size === 0 || this.slots.length >= this.maxConcurrent)) return sorted[0];
+    const candidates = this.slotsForCurrentBackend();
+    const sorted = [...candidates].sort((a, b) => a.sessions.size - b.sessions.size);
+    if (sorted[0] && (sorted[0].sessions.size === 0 || candidates.length >= this.maxConcurrent)) return sorted[0];
     return this.spawn();
   }
 
   private spawn(): WorkerSlot {
     const worker = this.createWorker();
-    const slot: WorkerSlot = { id: this.nextWorkerId, worker, sessions: new Set(), trainer: null, ready: false };
+    const slot: WorkerSlot = { id: this.nextWorkerId, worker, sessions: new Set(), trainer: null, ready: false, backend: this.currentBackend() };
     this.nextWorkerId += 1;
     this.slots.push(slot);
     worker.onmessage = (event) => this.handleMessage(slot, event.data);

@@ -36,6 +36,11 @@ export function statusOfPhase(phase: RunPhase, stopReason: StopReason | null): R
 
 const NON_FINITE_MESSAGE = 'Training produced a non-finite value (NaN or ∞) and stopped; its last good actor stays downloadable.';
 
+/** Gradient updates per second of training time over the whole run (0 before any training). */
+function meanUpdateRate(updates: number, trainingSeconds: number): number {
+  return trainingSeconds > 0 ? updates / trainingSeconds : 0;
+}
+
 /**
  * Applies one worker message to the store. `workerRuns`: the runs loaded in the worker that sent it
  * (a worker-level backend message applies to all of them).
@@ -73,7 +78,8 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
         totalSteps: message.totalSteps,
         episodesDone: message.episodesDone,
         updates: message.updates,
-        updatesPerSecond: message.updatesPerSecond,
+        // While training: the recent rate. Otherwise (a flush after a pause or stop reports 0): the run's mean.
+        updatesPerSecond: run.status === 'training' ? message.updatesPerSecond : meanUpdateRate(message.updates, message.elapsedSeconds),
         elapsedSeconds: message.elapsedSeconds,
         goalReachedAtEpisode: message.goalReachedAtEpisode,
       });
@@ -86,8 +92,8 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
       const status = statusOfPhase(message.phase, message.stopReason);
       const patch: Parameters<typeof state.updateRun>[1] = { status, stopReason: message.stopReason };
       if (status === 'failed') patch.error = NON_FINITE_MESSAGE;
-      // Once stopped, updates/s is the run's mean.
-      if (message.phase === 'stopped' && run.elapsedSeconds > 0) patch.updatesPerSecond = run.updates / run.elapsedSeconds;
+      // Once not training, updates/s is the run's mean.
+      if (message.phase !== 'running') patch.updatesPerSecond = meanUpdateRate(run.updates, run.elapsedSeconds);
       state.updateRun(message.runId, patch);
       if (message.phase === 'testing') state.resetTest(message.runId);
       return;

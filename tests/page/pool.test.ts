@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/rl/sac/config';
 import { WorkerPool, type PoolHooks } from '../../src/page/pool';
-import type { CreateSessionMessage, RunId, WorkerToPage } from '../../src/worker/protocol';
+import type { BackendChoice, CreateSessionMessage, RunId, WorkerToPage } from '../../src/worker/protocol';
 import { fakeWorkerFactory, settle } from './fakeWorker';
 import { savedCheckpoint } from './fixtures';
 
-function setup(maxConcurrent: number) {
+function setup(maxConcurrent: number, backendChoice?: () => BackendChoice) {
   const factory = fakeWorkerFactory();
   const events: string[] = [];
   const received: WorkerToPage[] = [];
@@ -20,12 +20,32 @@ function setup(maxConcurrent: number) {
     onUnloaded: (runId) => events.push(`unloaded ${runId}`),
     onWorkerLost: (runIds, reason) => lost.push({ runIds, reason }),
     onBadMessage: (reason) => events.push(`bad ${reason}`),
+    ...(backendChoice ? { backendChoice } : {}),
   };
   const pool = new WorkerPool(factory.create, maxConcurrent, hooks);
   return { pool, workers: factory.workers, events, received, lost };
 }
 
 describe('worker pool', () => {
+  it('a new Backend choice applies to new runs: an idle worker made for another choice is ended, a busy one is not reused', async () => {
+    let choice: BackendChoice = 'wasm';
+    const { pool, workers } = setup(2, () => choice);
+    await pool.train('a');
+    pool.releaseSlot('a'); // paused, still loaded in worker 0 (made for wasm)
+    choice = 'cpu';
+    await pool.train('b');
+    // Worker 0 holds a's session, so it stays, but b gets a worker made for the new choice.
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.ofType('createSession').map((message) => message.runId)).toEqual(['b']);
+    // Once a's session is gone, the wasm worker is ended; the next new run never lands there.
+    pool.dispose('a');
+    expect(workers[0]?.terminated).toBe(true);
+    pool.releaseSlot('b');
+    await pool.train('c');
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.ofType('createSession').map((message) => message.runId)).toEqual(['b', 'c']);
+  });
+
   it('trains at most maxConcurrent runs, one worker each, and starts queued runs in order as slots free', async () => {
     const { pool, workers, events } = setup(2);
     await pool.train('a');

@@ -39,6 +39,7 @@ describe('worker messages → store', () => {
 
   it('progress appends episodes to its own run and updates counters; a repeated episode is skipped', () => {
     const { apply, store, run } = setup();
+    apply({ type: 'phase', runId: 'a', phase: 'running', stopReason: null });
     apply(progress('a', episodes(2), 400));
     apply(progress('b', episodes(1), 200));
     apply(progress('a', [episode(2), episode(3)], 600));
@@ -46,6 +47,17 @@ describe('worker messages → store', () => {
     expect(store.getState().episodes.b).toHaveLength(1);
     expect(run('a')).toMatchObject({ totalSteps: 600, episodesDone: 3, updatesPerSecond: 120, elapsedSeconds: 2.5 });
     expect(store.getState().tensors.a?.latest).toBe(31);
+  });
+
+  it('updates/s: the recent rate while training, the run\'s mean (updates / training seconds) once paused or stopped', () => {
+    const { apply, run } = setup();
+    apply({ type: 'phase', runId: 'a', phase: 'running', stopReason: null });
+    apply(progress('a', episodes(2), 400));
+    expect(run('a')?.updatesPerSecond).toBe(120);
+    apply({ type: 'phase', runId: 'a', phase: 'stopped', stopReason: 'user' });
+    // The flush after a stop reports a rate of 0; the table must keep the mean: (400 − 64) / 2.5 s.
+    apply({ ...(progress('a', [], 400) as Extract<WorkerToPage, { type: 'progress' }>), updatesPerSecond: 0 });
+    expect(run('a')?.updatesPerSecond).toBeCloseTo(336 / 2.5, 9);
   });
 
   it('sessionCreated (a restore) truncates the episodes beyond the checkpoint and takes its counters and config', () => {
