@@ -118,7 +118,7 @@ describe('conjugate gradient', () => {
   });
 
   it('stops after max steps (one step = the steepest-descent step)', () => {
-    const matrix = [[4, 1], [1, 3]];
+    // A = [[4, 1], [1, 3]]
     const b = Float64Array.of(1, 2);
     const product = (v: Float64Array): Float64Array => Float64Array.of(4 * v[0]! + v[1]!, v[0]! + 3 * v[1]!);
     const x = conjugateGradient(product, b, 1, 0);
@@ -126,7 +126,6 @@ describe('conjugate gradient', () => {
     const bAb = 1 * (4 + 2) + 2 * (1 + 6);
     expect(x[0]).toBeCloseTo((5 / bAb) * 1, 12);
     expect(x[1]).toBeCloseTo((5 / bAb) * 2, 12);
-    void matrix;
   });
 });
 
