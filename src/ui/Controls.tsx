@@ -5,6 +5,7 @@
  */
 import { useRef } from 'react';
 import { selectedRun, usePlayground } from '../store/index';
+import { ActorFileOffer } from './ActorFileOffer';
 import { BackendSelect } from './BackendSelect';
 import { useCommands } from './commandsContext';
 import { pauseToggle } from './runList/runText';
@@ -64,6 +65,7 @@ export function Controls() {
           }}
         />
       </div>
+      <ActorFileOffer />
       <div className="control-row">
         <BackendSelect />
         <SpeedControl />

@@ -8,22 +8,40 @@
  * - 5: a weight file of another hidden size: the message names what the file has and what the run
  *   needs, and "Start a run with hidden size N" makes a paused run of that size holding the file's actor.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Route } from 'playwright-core';
+import { makeConfig } from '../../src/rl/sac/config';
+import { Trainer } from '../../src/rl/trainer';
 import { buildAndServe, fastRunHash, launchChromium, openPage, readCounter, waitForCounter, type Served } from './harness';
 import { runItems } from './runsHelpers';
 
 let served: Served;
 let browser: Browser;
+/** A real actor of hidden size 32 (exported by the trainer in Node), as the two files the page downloads. */
+let actorDir: string;
+let actorPaths: string[];
 
 beforeAll(async () => {
   served = await buildAndServe();
   browser = await launchChromium();
+  await tf.setBackend('cpu');
+  const trainer = await Trainer.create(makeConfig({ seed: 3, hiddenSize: 32, batchSize: 16 }));
+  const files = await trainer.exportActor('h32');
+  trainer.dispose();
+  actorDir = mkdtempSync(join(tmpdir(), 'sac-actor-h32-'));
+  actorPaths = [join(actorDir, 'sac-pendulum-h32.json'), join(actorDir, files.weightsFileName)];
+  writeFileSync(actorPaths[0] ?? '', files.modelJson);
+  writeFileSync(actorPaths[1] ?? '', new Uint8Array(files.weightsBin));
 });
 
 afterAll(async () => {
   await browser?.close();
   await served?.close();
+  if (actorDir) rmSync(actorDir, { recursive: true, force: true });
 });
 
 function button(page: Page, name: string) {
@@ -148,6 +166,32 @@ describe('WebGL context loss mid-run (issue 10.7)', () => {
     // No episode lost or repeated: 1..N, each 200 steps after the one before.
     expect(after.episodes.map((episode) => episode.episode)).toEqual(after.episodes.map((_, index) => index + 1));
     expect(after.episodes.map((episode) => episode.step)).toEqual(after.episodes.map((_, index) => 200 * (index + 1)));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('an actor file of another hidden size (issue 10.5)', () => {
+  it('names what the file has vs what is expected, and "Start a run with hidden size 32" makes a paused run holding that actor', async () => {
+    const { page, context, errors } = await openPage(browser, `${served.url}${fastRunHash({ backend: 'wasm' })}`);
+    expect(actorPaths[1]).toMatch(/\.weights\.bin$/);
+    await page.getByLabel('Actor weight files (model .json and .weights.bin)').setInputFiles(actorPaths);
+    const message = page.getByRole('alert').filter({ hasText: 'sac-pendulum-h32.json' });
+    await message.waitFor({ timeout: 20_000 });
+    const text = (await message.textContent()) ?? '';
+    expect(text).toMatch(/it has hidden layers 32 relu, 32 relu/);
+    expect(text).toMatch(/hidden layers 16 relu, 16 relu/);
+    // Nothing changed: no run was made.
+    expect(await runItems(page).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Start a run with hidden size 32', exact: true }).click();
+    await page.getByTestId('notice').filter({ hasText: /Loaded actor weights from .*h32/ }).waitFor({ timeout: 60_000 });
+    await expect(runItems(page).count()).resolves.toBe(1);
+    await expect(runItems(page).first().getByTestId('run-status').textContent()).resolves.toMatch(/Paused/);
+    // The editor shows the new (selected) run's settings: hidden size 32.
+    await expect(page.getByRole('textbox', { name: 'Hidden layer size (hidden_size) value' }).inputValue()).resolves.toBe('32');
+    // The offer is gone once taken.
+    await expect(page.getByRole('button', { name: 'Start a run with hidden size 32', exact: true }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
