@@ -146,8 +146,14 @@ describe('WebGL context loss mid-run (issue 10.7)', () => {
     const { page, context, errors } = await openPage(browser, `${served.url}?debug${fastRunHash({ backend: 'webgl', stopAtGoal: 'false' })}`);
     await button(page, 'Start').click();
     await page.getByTestId('backend').filter({ hasText: /^webgl/ }).waitFor({ timeout: 60_000 });
-    // At least one checkpoint (every 10 s of training) and a few episodes, all on WebGL (SwiftShader here).
-    const before = await waitForFacts(page, 'a checkpoint and 3 episodes on webgl', ({ run, episodes }) => run.checkpointStep !== null && run.checkpointStep > 0 && episodes.length >= 3, 240_000);
+    // At least one checkpoint (every 10 s of training) and a few episodes, all on WebGL (SwiftShader here),
+    // with an episode finished after that checkpoint: the recovery must drop it and produce it again.
+    const before = await waitForFacts(
+      page,
+      'a checkpoint and 3 episodes on webgl, one after the checkpoint',
+      ({ run, episodes }) => run.checkpointStep !== null && run.checkpointStep > 0 && episodes.length >= 3 && (episodes.at(-1)?.step ?? 0) > run.checkpointStep,
+      240_000,
+    );
     expect(before.run.backend).toBe('webgl');
 
     expect(await page.evaluate((runId) => (window as unknown as DebugWindow).sacPlayground?.loseWebglContext(runId) ?? false, before.run.id)).toBe(true);
@@ -157,7 +163,12 @@ describe('WebGL context loss mid-run (issue 10.7)', () => {
     await page.getByTestId('backend').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/WebGL lost its context.*training goes on on wasm/);
     await expect(status.textContent()).resolves.toMatch(/Training/);
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/WebGL context was lost.*goes on on wasm from step \d+ \(its last checkpoint\)/);
+    const notice = (await page.getByTestId('notice').textContent()) ?? '';
+    const resumedAt = Number(/goes on on wasm from step (\d+) \(its last checkpoint\)/.exec(notice)?.[1] ?? Number.NaN);
+    expect(notice).toMatch(/WebGL context was lost/);
+    // From a checkpoint before the last episode it had shown: that episode is produced again, not kept twice.
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThan(before.episodes.at(-1)?.step ?? 0);
 
     // It keeps training: a few more episodes than it had at the loss.
     const lostAt = before.episodes.length;
