@@ -43,12 +43,15 @@ export function explorationNoise(
  * out [batch, A]: the variance of z(s)ᵀE for E ~ N(0, S²).
  */
 export function gsdeVariance(features: ArrayLike<number>, batch: number, hiddenSize: number, logScale: ArrayLike<number>, actionSize: number, out: Float64Array): void {
+  // S² once per call, not once per state.
+  const scaleSquared = new Float64Array(logScale.length);
+  for (let i = 0; i < logScale.length; i++) scaleSquared[i] = Math.exp(2 * (logScale[i] as number));
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < actionSize; j++) {
       let sum = GSDE_VARIANCE_FLOOR;
       for (let i = 0; i < hiddenSize; i++) {
         const z = features[b * hiddenSize + i] as number;
-        sum += z * z * Math.exp(2 * (logScale[i * actionSize + j] as number));
+        sum += z * z * (scaleSquared[i * actionSize + j] as number);
       }
       out[b * actionSize + j] = sum;
     }
@@ -95,12 +98,14 @@ export function gsdeLogVarianceTangent(
   directionOffset: number,
   out: Float64Array,
 ): void {
+  const scaleSquared = new Float64Array(logScale.length);
+  for (let i = 0; i < logScale.length; i++) scaleSquared[i] = Math.exp(2 * (logScale[i] as number));
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < actionSize; j++) {
       let sum = 0;
       for (let i = 0; i < hiddenSize; i++) {
         const z = features[b * hiddenSize + i] as number;
-        sum += 2 * z * z * Math.exp(2 * (logScale[i * actionSize + j] as number)) * (direction[directionOffset + i * actionSize + j] as number);
+        sum += 2 * z * z * (scaleSquared[i * actionSize + j] as number) * (direction[directionOffset + i * actionSize + j] as number);
       }
       out[b * actionSize + j] = sum / (variance[b * actionSize + j] as number);
     }
