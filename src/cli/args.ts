@@ -1,22 +1,32 @@
 /**
- * Command-line flags of `npm run train`: `--algo sac|ddpg|td3` picks the algorithm, and its flags are
+ * Command-line flags of `npm run train`: `--algo sac|ddpg|td3|ppo|trpo` picks the algorithm, and its flags are
  * generated from that algorithm's hyperparameter table (kebab-case of the snake_case names: --actor-lr,
  * --hidden-size, --learning-starts, …) plus --backend, --out, --json. Pure: returns the parsed options or
  * throws a UsageError whose message names the flag and its allowed range (exit status 2).
  */
 import { parseArgs } from 'node:util';
 import { describeSpecRange, validateSpecValue, type ParameterSpec, type RunConfig } from '../rl/hyperparameterTable';
+import { ALGORITHMS } from '../rl/algorithm';
 import { OFF_POLICY_ALGORITHMS, OFF_POLICY_ALGORITHM_IDS, isOffPolicyAlgorithmId, type OffPolicyAlgorithmId } from '../rl/offPolicyAlgorithms';
+import { makeTableConfig, type OnPolicyConfig } from '../rl/onPolicy/config';
+import { ON_POLICY_ALGORITHM_IDS, type OnPolicyAlgorithmId } from '../rl/onPolicy/descriptors';
+import { ON_POLICY_HYPERPARAMETERS, isOnPolicyAlgorithmId } from '../rl/onPolicy/factory';
 
 export const CLI_BACKENDS = ['cpu', 'wasm'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
 
 /** A run config of any of the algorithms: the trainer's fields plus the algorithm's own, by name. */
 export type AnyRunConfig = RunConfig & Readonly<Record<string, number | boolean>>;
+/** A PPO or TRPO config (onPolicy/config.ts), by name. */
+export type AnyOnPolicyRunConfig = OnPolicyConfig & Readonly<Record<string, number | boolean>>;
+
+/** Every --algo value: the off-policy Trainer's algorithms, then the on-policy loop's (onPolicy/). */
+export type CliAlgorithmId = OffPolicyAlgorithmId | OnPolicyAlgorithmId;
+export const CLI_ALGORITHM_IDS: readonly CliAlgorithmId[] = [...OFF_POLICY_ALGORITHM_IDS, ...ON_POLICY_ALGORITHM_IDS];
 
 export interface TrainOptions {
-  algorithm: OffPolicyAlgorithmId;
-  config: AnyRunConfig;
+  algorithm: CliAlgorithmId;
+  config: AnyRunConfig | AnyOnPolicyRunConfig;
   backend: CliBackend;
   /** Directory for the actor files and metrics.csv, or null. */
   outDir: string | null;
@@ -30,20 +40,33 @@ export function flagName(spec: ParameterSpec): string {
   return spec.lectureName.replace(/_/g, '-');
 }
 
-function specsOf(algorithm: OffPolicyAlgorithmId): { numeric: ParameterSpec[]; boolean: ParameterSpec[] } {
-  const specs = Object.values(OFF_POLICY_ALGORITHMS[algorithm].table);
+/** The algorithm's hyperparameter table (the on-policy tables have ParameterSpec's shape). */
+function tableOf(algorithm: CliAlgorithmId): Readonly<Record<string, ParameterSpec>> {
+  return isOnPolicyAlgorithmId(algorithm) ? ON_POLICY_HYPERPARAMETERS[algorithm] : OFF_POLICY_ALGORITHMS[algorithm].table;
+}
+
+/** Defaults plus overrides (validated: throws RangeError listing every problem). */
+function makeConfig(algorithm: CliAlgorithmId, overrides: Record<string, number | boolean>): AnyRunConfig | AnyOnPolicyRunConfig {
+  // Every value of a table is a number or a boolean (ParameterSpec.defaultValue), so the config reads as such by name.
+  if (algorithm === 'ppo') return makeTableConfig(ON_POLICY_HYPERPARAMETERS.ppo, overrides) as unknown as AnyOnPolicyRunConfig;
+  if (algorithm === 'trpo') return makeTableConfig(ON_POLICY_HYPERPARAMETERS.trpo, overrides) as unknown as AnyOnPolicyRunConfig;
+  return OFF_POLICY_ALGORITHMS[algorithm].makeConfig(overrides) as AnyRunConfig;
+}
+
+function specsOf(algorithm: CliAlgorithmId): { numeric: ParameterSpec[]; boolean: ParameterSpec[] } {
+  const specs = Object.values(tableOf(algorithm));
   return { numeric: specs.filter((spec) => typeof spec.defaultValue !== 'boolean'), boolean: specs.filter((spec) => typeof spec.defaultValue === 'boolean') };
 }
 
 /** --help for one algorithm: every flag with its default, range and (DDPG/TD3) the default's source. */
-export function usage(algorithm: OffPolicyAlgorithmId = 'sac'): string {
-  const { label } = OFF_POLICY_ALGORITHMS[algorithm];
+export function usage(algorithm: CliAlgorithmId = 'sac'): string {
+  const { label } = ALGORITHMS[algorithm];
   const lines = [
-    `Usage: npm run train -- [--algo ${OFF_POLICY_ALGORITHM_IDS.join('|')}] [flags]`,
+    `Usage: npm run train -- [--algo ${CLI_ALGORITHM_IDS.join('|')}] [flags]`,
     '',
     `Trains ${label} on Pendulum-v1 in Node with the same trainer as the page. Flags of another algorithm: --algo NAME --help.`,
     '',
-    `  --algo ${OFF_POLICY_ALGORITHM_IDS.join('|').padEnd(17)} algorithm (default sac)`,
+    `  --algo ${CLI_ALGORITHM_IDS.join('|').padEnd(17)} algorithm (default sac)`,
     '  --backend cpu|wasm       tfjs backend (default wasm)',
     '  --out DIR                write the actor (model.json + weights.bin) and metrics.csv to DIR',
     '  --json                   one JSON object per episode, then a summary object',
@@ -61,14 +84,14 @@ export function usage(algorithm: OffPolicyAlgorithmId = 'sac'): string {
 }
 
 /** The --algo value of argv (either form), 'sac' when absent. Throws UsageError for an unknown one. */
-export function algorithmOf(argv: readonly string[]): OffPolicyAlgorithmId {
+export function algorithmOf(argv: readonly string[]): CliAlgorithmId {
   let value: string | undefined;
   argv.forEach((token, index) => {
     if (token === '--algo') value = argv[index + 1] ?? '';
     else if (token.startsWith('--algo=')) value = token.slice('--algo='.length);
   });
   if (value === undefined) return 'sac';
-  if (!isOffPolicyAlgorithmId(value)) throw new UsageError(`--algo must be one of ${OFF_POLICY_ALGORITHM_IDS.join(', ')}, got "${value}"`);
+  if (!isOffPolicyAlgorithmId(value) && !isOnPolicyAlgorithmId(value)) throw new UsageError(`--algo must be one of ${CLI_ALGORITHM_IDS.join(', ')}, got "${value}"`);
   return value;
 }
 
@@ -120,7 +143,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   try {
     ({ values } = parseArgs({ args: joinNegativeNumericValues(argv, new Set(numeric.map(flagName))), options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
   } catch (error) {
-    const other = algorithm === 'sac' ? '' : ` of ${OFF_POLICY_ALGORITHMS[algorithm].label}`;
+    const other = algorithm === 'sac' ? '' : ` of ${ALGORITHMS[algorithm].label}`;
     throw new UsageError(`${(error as Error).message}\nRun with --algo ${algorithm} --help for the list of flags${other}.`);
   }
 
@@ -147,8 +170,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) throw new UsageError('--out needs a directory');
   return {
     algorithm,
-    // Every value of a table is a number or a boolean (ParameterSpec.defaultValue), so the config reads as such by name.
-    config: OFF_POLICY_ALGORITHMS[algorithm].makeConfig(overrides) as AnyRunConfig,
+    config: makeConfig(algorithm, overrides),
     backend: backend as CliBackend,
     outDir: typeof out === 'string' ? out : null,
     json: values.json === true,

@@ -3,13 +3,14 @@
  * Loads an exported actor (the page's download or `npm run train -- --out`) with tf.loadLayersModel,
  * independently of the trainer, and runs the algorithm's own deterministic policy on Pendulum-v1: SAC's
  * torque = actionScale·tanh(μ) (outputs [μ, log σ]); DDPG's and TD3's torque = actionScale·μ, whose
- * model already ends in tanh (one output). Prints each episode's return and the mean (above −200: held up).
+ * model already ends in tanh (one output); PPO's and TRPO's torque = clip(μ, −2, 2) (one output, unsquashed).
+ * Prints each episode's return and the mean (above −200: held up).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { Pendulum } from '../rl/env/pendulum';
+import { MAX_TORQUE, Pendulum } from '../rl/env/pendulum';
 
 interface ModelJson {
   modelTopology: tf.io.ModelJSON['modelTopology'];
@@ -21,7 +22,9 @@ interface ModelJson {
 function deterministicActionOf(algorithm: string, actionScale: number): (output: number) => number {
   if (algorithm === 'SAC') return (mean) => actionScale * Math.tanh(mean);
   if (algorithm === 'DDPG' || algorithm === 'TD3') return (action) => actionScale * action;
-  throw new Error(`the file's algorithm "${algorithm}" is not one this evaluates (SAC, DDPG, TD3)`);
+  // PPO and TRPO act unsquashed: the Gaussian's mean, clipped to the torque bounds (onPolicy/actorExport.ts).
+  if (algorithm === 'PPO' || algorithm === 'TRPO') return (mean) => Math.min(Math.max(mean, -MAX_TORQUE), MAX_TORQUE);
+  throw new Error(`the file's algorithm "${algorithm}" is not one this evaluates (SAC, DDPG, TD3, PPO, TRPO)`);
 }
 
 async function main(): Promise<void> {

@@ -1,12 +1,12 @@
 /** The final `done: true` object of `npm run train -- --json`. */
-import type { AnyOffPolicyTrainer } from '../rl/trainer';
-import type { StopReason } from '../rl/types';
+import type { AlgorithmId } from '../rl/algorithm';
+import type { EpisodeMetrics, StopReason } from '../rl/types';
 
 export { SWING_UP_THRESHOLD } from '../rl/benchmark';
 
 export interface RunSummary {
   done: true;
-  /** The algorithm's id (sac, ddpg, td3). */
+  /** The algorithm's id (sac, ddpg, td3, ppo, trpo). */
   algorithm: string;
   stopReason: StopReason | null;
   goalReached: boolean;
@@ -24,13 +24,23 @@ export interface RunSummary {
   backend: string;
 }
 
-export function summarizeRun(trainer: AnyOffPolicyTrainer, wallSeconds: number, swingUpStep: number | null, backend: string): RunSummary {
+/** What the summary reads of a run: the off-policy Trainer and the on-policy trainer both have it. */
+export interface SummarizedRun {
+  readonly metrics: readonly EpisodeMetrics[];
+  readonly goalReachedAtEpisode: number | null;
+  readonly stopReason: StopReason | null;
+  readonly totalSteps: number;
+  readonly episodesDone: number;
+  readonly updates: number;
+}
+
+export function summarizeRun(trainer: SummarizedRun, algorithm: AlgorithmId, wallSeconds: number, swingUpStep: number | null, backend: string): RunSummary {
   const last = trainer.metrics[trainer.metrics.length - 1];
   const goalEpisode = trainer.goalReachedAtEpisode;
   const goalMetrics = goalEpisode === null ? undefined : trainer.metrics[goalEpisode - 1];
   return {
     done: true,
-    algorithm: trainer.agent.descriptor.id,
+    algorithm,
     stopReason: trainer.stopReason,
     goalReached: goalEpisode !== null,
     goalEpisode,

@@ -1,16 +1,38 @@
 /**
- * Headless runner: `npm run train -- [flags]`. The same Trainer as the page, on tfjs cpu or wasm in Node.
+ * Headless runner: `npm run train -- [flags]`. The same Trainer as the page, on tfjs cpu or wasm in Node;
+ * PPO and TRPO run the on-policy loop (rl/onPolicy, plain JS; tfjs only writes their actor).
  * Default output is the lecture's progress line "N episode | score_avg: X" every log_interval episodes;
  * --json prints one object per episode and a final summary; --out DIR writes the actor and metrics.csv.
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { ALGORITHMS } from '../rl/algorithm';
 import { metricsToCsv } from '../rl/metricsCsv';
 import { OFF_POLICY_ALGORITHMS } from '../rl/offPolicyAlgorithms';
+import { createOnPolicyTrainer } from '../rl/onPolicy/factory';
+import type { PpoConfig } from '../rl/ppo/config';
+import type { TrpoConfig } from '../rl/trpo/config';
+import type { EpisodeMetrics } from '../rl/types';
 import { UsageError, parseTrainArgs, usage, type TrainOptions } from './args';
 import { OutputDirectoryError, prepareOutputDirectory, writeOutputFile } from './outputDirectory';
-import { SWING_UP_THRESHOLD, summarizeRun } from './summary';
+import { SWING_UP_THRESHOLD, summarizeRun, type SummarizedRun } from './summary';
+
+/** What the CLI drives: the off-policy Trainer (SAC, DDPG, TD3) and the on-policy trainer (PPO, TRPO) both are one. */
+interface CliTrainer extends SummarizedRun {
+  runFor(maxEnvSteps: number): { episodes: EpisodeMetrics[] };
+  exportActor(runName: string, which: 'final', weightsFileName: string): Promise<{ modelJson: string; weightsBin: ArrayBuffer; weightsFileName: string }>;
+  dispose(): void;
+}
+
+/** A new run of the chosen algorithm (PPO and TRPO run the on-policy loop, the others the Trainer). */
+async function createTrainer(options: TrainOptions): Promise<CliTrainer> {
+  const { algorithm, config } = options;
+  // parseTrainArgs made the config from this algorithm's own table, so it is that algorithm's config.
+  if (algorithm === 'ppo') return createOnPolicyTrainer('ppo', config as Partial<PpoConfig>);
+  if (algorithm === 'trpo') return createOnPolicyTrainer('trpo', config as Partial<TrpoConfig>);
+  return OFF_POLICY_ALGORITHMS[algorithm].create(config);
+}
 
 async function run(options: TrainOptions): Promise<void> {
   // tfjs prints a "use tfjs-node" banner through console.warn in Node; --json output must stay parseable.
@@ -20,8 +42,8 @@ async function run(options: TrainOptions): Promise<void> {
   };
   if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs backend ${options.backend} failed to start`);
   await tf.ready();
-  const algorithm = OFF_POLICY_ALGORITHMS[options.algorithm];
-  const trainer = await algorithm.create(options.config);
+  const algorithm = ALGORITHMS[options.algorithm];
+  const trainer = await createTrainer(options);
   const { config } = options;
   if (!options.json) {
     console.log(`${algorithm.label} on Pendulum-v1 | backend ${tf.getBackend()} | seed ${config.seed} | hidden ${config.hiddenSize} | batch ${config.batchSize}`);
@@ -39,7 +61,7 @@ async function run(options: TrainOptions): Promise<void> {
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const summary = summarizeRun(trainer, wallSeconds, swingUpStep, tf.getBackend());
+  const summary = summarizeRun(trainer, options.algorithm, wallSeconds, swingUpStep, tf.getBackend());
   if (options.json) console.log(JSON.stringify(summary));
   else {
     if (summary.goalReached) console.log(`Recent rewards exceed ${config.goalScore}. So end`);
@@ -54,7 +76,7 @@ async function run(options: TrainOptions): Promise<void> {
     const files = await trainer.exportActor(`seed${config.seed}`, 'final', 'weights.bin');
     await writeOutputFile(options.outDir, 'model.json', files.modelJson);
     await writeOutputFile(options.outDir, files.weightsFileName, new Uint8Array(files.weightsBin));
-    await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics, trainer.agent.descriptor));
+    await writeOutputFile(options.outDir, 'metrics.csv', metricsToCsv(trainer.metrics, algorithm));
     if (!options.json) console.log(`wrote ${join(options.outDir, 'model.json')}, ${files.weightsFileName} and metrics.csv`);
   }
   trainer.dispose();

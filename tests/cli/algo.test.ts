@@ -53,7 +53,7 @@ describe('--algo', () => {
   });
 
   it.each([
-    [['--algo', 'ppo'], /--algo must be one of sac, ddpg, td3, got "ppo"/],
+    [['--algo', 'a2c'], /--algo must be one of sac, ddpg, td3, ppo, trpo, got "a2c"/],
     [['--algo', 'ddpg', '--policy-delay', '2'], /Unknown option '--policy-delay'[\s\S]*--algo ddpg --help/],
     [['--learning-starts', '10'], /Unknown option '--learning-starts'/],
     [['--algo', 'td3', '--policy-delay', '0'], /--policy-delay: Policy delay \(policy_delay\) must be in integer 1 … 100, got "0"/],
