@@ -16,7 +16,8 @@ import type { TrpoConfig } from '../rl/trpo/config';
 import type { EpisodeMetrics } from '../rl/types';
 import { UsageError, parseTrainArgs, usage, type TrainOptions } from './args';
 import { OutputDirectoryError, prepareOutputDirectory, writeOutputFile } from './outputDirectory';
-import { SWING_UP_THRESHOLD, summarizeRun, type SummarizedRun } from './summary';
+import { isSwingUp, SWING_UP_THRESHOLD } from '../rl/episodeRules';
+import { summarizeRun, type SummarizedRun } from './summary';
 
 /** What the CLI drives: the off-policy Trainer (SAC, DDPG, TD3) and the on-policy trainer (PPO, TRPO) both are one. */
 interface CliTrainer extends SummarizedRun {
@@ -53,7 +54,7 @@ async function run(options: TrainOptions): Promise<void> {
   while (trainer.stopReason === null) {
     const slice = trainer.runFor(1000);
     for (const metrics of slice.episodes) {
-      if (swingUpStep === null && metrics.episode >= 10 && metrics.avg10 > SWING_UP_THRESHOLD) swingUpStep = metrics.step;
+      if (swingUpStep === null && isSwingUp(metrics)) swingUpStep = metrics.step;
       if (options.json) console.log(JSON.stringify(metrics));
       else if (metrics.episode % config.logInterval === 0) {
         console.log(`${metrics.episode} episode | score_avg: ${metrics.avg100.toFixed(2)}`);

@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CHECKPOINT_VERSION, SAC_CHECKPOINT_RULES, validateCheckpointFor, type TrainerCheckpoint, type TrainerState } from './checkpoint';
-import { Pendulum, SWING_UP_THRESHOLD } from './env/pendulum';
+import { Pendulum } from './env/pendulum';
+import { isSwingUp, mean, stopRuleReason } from './episodeRules';
 import type { RunConfig } from './hyperparameterTable';
 import type { AgentAction, OffPolicyAgent, TrainerAlgorithm } from './offPolicyAgent';
 import { ReplayBuffer, allocateBatch, type Batch } from './replayBuffer';
@@ -50,12 +51,6 @@ export interface BestMean {
   episode: number;
 }
 
-/** Episodes before the swing-up criterion is looked at (a mean of 10 needs 10 scores; as the CLI and bench). */
-const SWING_UP_MIN_EPISODES = 10;
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
 
 /** Wall clock in ms: performance.now exists in browsers, workers and Node. */
 const now = (): number => performance.now();
@@ -336,20 +331,14 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     if (this.best === null || metrics.avg100 > this.best.value) {
       this.best = { value: metrics.avg100, episode: metrics.episode, step: metrics.step, actor: this.agent.actorParameters() };
     }
-    if (this.swingUpAt === null && metrics.episode >= SWING_UP_MIN_EPISODES && metrics.avg10 > SWING_UP_THRESHOLD) this.swingUpAt = metrics.step;
+    if (this.swingUpAt === null && isSwingUp(metrics)) this.swingUpAt = metrics.step;
   }
 
   /** The lecture's stop rule, then the episode and step limits. */
   private checkStopRule(): StopReason | null {
-    const config = this.currentConfig;
-    const avg100 = mean(this.scores.slice(-100));
-    if (config.stopAtGoal && this.scores.length > 0 && avg100 > config.goalScore) {
-      this.goalEpisode ??= this.episodeCount;
-      return 'goal';
-    }
-    if (this.episodeCount >= config.maxEpisodes) return 'maxEpisodes';
-    if (config.maxSteps > 0 && this.stepCount >= config.maxSteps) return 'maxSteps';
-    return null;
+    const reason = stopRuleReason(this.currentConfig, this.scores, this.episodeCount, this.stepCount);
+    if (reason === 'goal') this.goalEpisode ??= this.episodeCount;
+    return reason;
   }
 
   /** The algorithm's deterministic torque (SAC: actionScale·tanh(μ), the lecture's test.py; DDPG/TD3: actionScale·μ(s)). */

@@ -1,11 +1,9 @@
 /**
  * Figures the runs list and the compare table show, derived from a run's episodes (pure, no tfjs: the
- * main bundle imports it). Same rules as the CLI (src/cli/train.ts) and the benchmark.
+ * main bundle imports it). The swing-up rule is the trainers' and the CLI's (src/rl/episodeRules.ts).
  */
+import { isSwingUp } from '../rl/episodeRules';
 import type { EpisodeMetrics } from '../rl/types';
-
-/** Swing-up: the mean of the last 10 episodes exceeds this (README, "Learning"). */
-export const SWING_UP_THRESHOLD = -200;
 
 export interface EpisodeSummary {
   /** First env step at which the last-10 mean exceeded −200 (from episode 10 on, as the CLI counts), or null. */
@@ -20,7 +18,7 @@ export interface EpisodeSummary {
 export function summarizeEpisodes(episodes: readonly EpisodeMetrics[], previous: EpisodeSummary = EMPTY_SUMMARY): EpisodeSummary {
   let { swingUpStep, best100, final100 } = previous;
   for (const metrics of episodes) {
-    if (swingUpStep === null && metrics.episode >= 10 && metrics.avg10 > SWING_UP_THRESHOLD) swingUpStep = metrics.step;
+    if (swingUpStep === null && isSwingUp(metrics)) swingUpStep = metrics.step;
     if (Number.isFinite(metrics.avg100) && (best100 === null || metrics.avg100 > best100.value)) {
       best100 = { value: metrics.avg100, episode: metrics.episode };
     }

@@ -6,6 +6,8 @@
  * (ppo/config.ts, trpo/config.ts); sliders, CLI flags and validation are generated from it.
  */
 
+import type { ParameterSpec } from '../hyperparameterTable';
+
 /** Settings every on-policy run has (ALGORITHMS.md: rollout, GAE, network, gSDE, stop rules). */
 export interface OnPolicyConfig {
   seed: number;
@@ -25,23 +27,8 @@ export interface OnPolicyConfig {
   logInterval: number;
 }
 
-export interface OnPolicyHyperparameterSpec<K = string, V = number | boolean> {
-  key: K;
-  /** snake_case name as in Stable-Baselines3 / the zoo (CLI flags are its kebab-case form). */
-  lectureName: string;
-  label: string;
-  defaultValue: V;
-  /** Inclusive bounds for numbers; ignored for booleans. */
-  min: number;
-  max: number;
-  scale: 'linear' | 'log';
-  integer: boolean;
-  /** true: applies from the next env step / update phase of a running run; false: new runs only. */
-  live: boolean;
-  description: string;
-  /** Where the default comes from (zoo file, library default, the lecture). */
-  source: string;
-}
+/** One row of an on-policy table: the shared spec shape (hyperparameterTable.ts), with a source always given. */
+export type OnPolicyHyperparameterSpec<K = string, V = number | boolean> = ParameterSpec & { key: K; defaultValue: V; source: string };
 
 export type OnPolicyHyperparameterTable<C> = { [K in keyof C]: OnPolicyHyperparameterSpec<K, C[K]> };
 

@@ -8,7 +8,8 @@
  * actor and swing-up step. Everything random comes from one generator seeded with config.seed; the
  * whole state, a partial rollout included, is a plain-data checkpoint (onPolicy/checkpoint.ts).
  */
-import { MAX_TORQUE, Pendulum, SWING_UP_THRESHOLD } from '../env/pendulum';
+import { MAX_TORQUE, Pendulum } from '../env/pendulum';
+import { isSwingUp, mean, stopRuleReason } from '../episodeRules';
 import { Rng } from '../rng';
 import type { EpisodeMetrics, PendulumState, StopReason } from '../types';
 import { sampleExplorationMatrix, explorationNoise } from '../gsde/gsde';
@@ -35,12 +36,6 @@ export interface BestMean {
   episode: number;
 }
 
-/** Episodes before the swing-up criterion is looked at (as the off-policy Trainer). */
-const SWING_UP_MIN_EPISODES = 10;
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
 
 const now = (): number => performance.now();
 
@@ -352,19 +347,14 @@ export class OnPolicyTrainer<Config extends OnPolicyConfig> {
     if (this.best === null || metrics.avg100 > this.best.value) {
       this.best = { value: metrics.avg100, episode: metrics.episode, step: metrics.step, actor: this.model.policyParameters.slice() };
     }
-    if (this.swingUpAt === null && metrics.episode >= SWING_UP_MIN_EPISODES && metrics.avg10 > SWING_UP_THRESHOLD) this.swingUpAt = metrics.step;
+    if (this.swingUpAt === null && isSwingUp(metrics)) this.swingUpAt = metrics.step;
   }
 
   /** The lecture's stop rule, then the episode and step limits (as the off-policy Trainer). */
   private checkStopRule(): StopReason | null {
-    const config = this.currentConfig;
-    if (config.stopAtGoal && this.scores.length > 0 && mean(this.scores.slice(-100)) > config.goalScore) {
-      this.goalEpisode ??= this.episodeCount;
-      return 'goal';
-    }
-    if (this.episodeCount >= config.maxEpisodes) return 'maxEpisodes';
-    if (config.maxSteps > 0 && this.stepCount >= config.maxSteps) return 'maxSteps';
-    return null;
+    const reason = stopRuleReason(this.currentConfig, this.scores, this.episodeCount, this.stepCount);
+    if (reason === 'goal') this.goalEpisode ??= this.episodeCount;
+    return reason;
   }
 
   /** The deterministic torque for an observation: the policy mean μ(s), clipped to ±2 N·m. */

@@ -7,6 +7,8 @@
  * actionScale 2 (full ±2 N·m torque) and targetEntropy −dim(A) = −1.
  */
 
+import type { ParameterSpec } from '../hyperparameterTable';
+
 export interface SacConfig {
   /** Discount factor γ in the critic target y = r + γ·mask·(…). */
   gamma: number;
@@ -46,24 +48,8 @@ export interface SacConfig {
 
 export type SacConfigKey = keyof SacConfig;
 
-export interface HyperparameterSpec<K extends SacConfigKey = SacConfigKey> {
-  key: K;
-  /** The lecture's argparse name (snake_case); CLI flags are its kebab-case form. */
-  lectureName: string;
-  /** Plain-English name for labels. */
-  label: string;
-  defaultValue: SacConfig[K];
-  /** Inclusive bounds for numbers; ignored for booleans. */
-  min: number;
-  max: number;
-  /** Slider scale: learning rates move on a log scale. */
-  scale: 'linear' | 'log';
-  integer: boolean;
-  /** true: effective at the next gradient update of a running session; false: needs a restart. */
-  live: boolean;
-  /** One line from the lecture on what it does. */
-  description: string;
-}
+/** One row of SAC's table: the shared spec shape (hyperparameterTable.ts) with the key's own value type. */
+export type HyperparameterSpec<K extends SacConfigKey = SacConfigKey> = ParameterSpec & { key: K; defaultValue: SacConfig[K] };
 
 type SpecTable = { [K in SacConfigKey]: HyperparameterSpec<K> };
 
