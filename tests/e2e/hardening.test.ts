@@ -148,11 +148,16 @@ describe('WebGL context loss mid-run (issue 10.7)', () => {
     await page.getByTestId('backend').filter({ hasText: /^webgl/ }).waitFor({ timeout: 60_000 });
     // At least one checkpoint (every 10 s of training) and a few episodes, all on WebGL (SwiftShader here),
     // with an episode finished after that checkpoint: the recovery must drop it and produce it again.
+    // Interval checkpoints come every 10 s of training: the loss is forced just after one arrived (and one
+    // episode past it), so no newer checkpoint can land between reading the facts and the loss.
+    const first = await waitForFacts(page, 'a first checkpoint on webgl', ({ run }) => run.checkpointStep !== null && run.checkpointStep > 0, 240_000);
+    const fresh = await waitForFacts(page, 'the next checkpoint', ({ run }) => run.checkpointStep !== first.run.checkpointStep, 120_000);
     const before = await waitForFacts(
       page,
       'a checkpoint and 3 episodes on webgl, one after the checkpoint',
-      ({ run, episodes }) => run.checkpointStep !== null && run.checkpointStep > 0 && episodes.length >= 3 && (episodes.at(-1)?.step ?? 0) > run.checkpointStep,
-      240_000,
+      ({ run, episodes }) =>
+        run.checkpointStep === fresh.run.checkpointStep && episodes.length >= 3 && (episodes.at(-1)?.step ?? 0) > (run.checkpointStep ?? Infinity),
+      60_000,
     );
     expect(before.run.backend).toBe('webgl');
 
