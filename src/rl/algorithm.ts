@@ -3,19 +3,16 @@
  * declared as data so that none of them is written against SAC's field names.
  *
  * An algorithm *acts*, *learns* from what the trainer gives it, *reports named metrics* (each with the
- * chart it belongs on) and *exports an actor*. SAC, DDPG and TD3 are here; PPO and TRPO add
- * their own descriptor next to it (issue 8).
+ * chart it belongs on) and *exports an actor*. SAC, DDPG and TD3 are here; PPO's and TRPO's are in
+ * onPolicy/descriptors.ts.
  */
 
 import { PPO_DESCRIPTOR, TRPO_DESCRIPTOR } from './onPolicy/descriptors';
 
 /** Identifier of an algorithm, as in the CLI's `--algo` and the saved runs. */
 export type AlgorithmId = 'sac' | 'ddpg' | 'td3' | 'ppo' | 'trpo';
-/**
- * The algorithms the page runs and its run files may hold. PPO and TRPO (the on-policy loop,
- * onPolicy/trainer.ts) run in Node and the CLI; they join this list with the page's on-policy support.
- */
-export const ALGORITHM_IDS: readonly AlgorithmId[] = ['sac', 'ddpg', 'td3'];
+/** The algorithms the page runs and its run files may hold, in the order the page lists them (SAC first). */
+export const ALGORITHM_IDS: readonly AlgorithmId[] = ['sac', 'ddpg', 'td3', 'ppo', 'trpo'];
 
 /**
  * One per-episode metric an algorithm reports (episode mean over its updates, or a value at the end of

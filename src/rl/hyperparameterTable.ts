@@ -31,7 +31,7 @@ export type ParameterTable<Config> = { readonly [K in keyof Config]: ParameterSp
  * The settings the Trainer itself reads, whatever the algorithm: every off-policy config has these
  * (SacConfig, DdpgConfig, Td3Config).
  */
-export interface RunConfig {
+export type RunConfig = {
   seed: number;
   hiddenSize: number;
   batchSize: number;
@@ -42,7 +42,7 @@ export interface RunConfig {
   maxEpisodes: number;
   maxSteps: number;
   logInterval: number;
-}
+};
 
 /** What the trainer and the checkpoint need to validate one algorithm's config (no tfjs). */
 export interface ConfigRules<Config> {

@@ -6,9 +6,10 @@
  * Only plain data crosses: numbers, strings, plain objects, ArrayBuffers / typed arrays (transferred).
  * This file must not import tfjs (the main bundle imports it).
  */
-import type { SacConfig } from '../rl/sac/config';
+import type { AlgorithmId } from '../rl/algorithm';
+import type { AlgorithmConfig } from '../rl/algorithmSettings';
+import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { ActorFiles } from '../rl/sac/weights';
-import type { TrainerCheckpoint } from '../rl/checkpoint';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 
 /**
@@ -56,9 +57,11 @@ export type RunId = string;
 export interface CreateSessionMessage {
   type: 'createSession';
   runId: RunId;
-  /** Names the downloaded files: sac-pendulum-<runName>.json. */
+  /** Names the downloaded files: <algorithm>-pendulum-<runName>.json. */
   runName: string;
-  config: SacConfig;
+  /** The run's algorithm; `config` is keyed by its table (and a checkpoint must be of it). */
+  algorithm: AlgorithmId;
+  config: AlgorithmConfig;
   backend: BackendChoice;
   speed: SpeedSetting;
   start: 'running' | 'paused';
@@ -68,7 +71,7 @@ export interface CreateSessionMessage {
    * live value while the run was not loaded). `sessionCreated` reports the checkpoint's counters, and
    * the page drops any episode it holds beyond `episodesDone` (they will be produced again, identically).
    */
-  checkpoint?: TrainerCheckpoint;
+  checkpoint?: RunCheckpoint;
 }
 export interface PauseMessage { type: 'pause'; runId: RunId }
 export interface ResumeMessage { type: 'resume'; runId: RunId }
@@ -81,7 +84,8 @@ export interface SetLiveConfigMessage {
   type: 'setLiveConfig';
   runId: RunId;
   requestId: number;
-  partial: Partial<SacConfig>;
+  /** Keys of the run's algorithm's table. */
+  partial: AlgorithmConfig;
 }
 export interface SetSpeedMessage { type: 'setSpeed'; runId: RunId; speed: SpeedSetting }
 /** Runs the deterministic actor in real time with no learning (the lecture's test.py). */
@@ -158,7 +162,8 @@ export interface BackendMeasurement {
 export interface SessionCreatedMessage {
   type: 'sessionCreated';
   runId: RunId;
-  config: SacConfig;
+  algorithm: AlgorithmId;
+  config: AlgorithmConfig;
   /** Where the run stands (0 for a new run; the checkpoint's counters for a restored one). */
   totalSteps: number;
   episodesDone: number;
@@ -213,7 +218,7 @@ export interface CheckpointMessage {
   runId: RunId;
   requestId: number | null;
   reason: 'interval' | 'pause' | 'stop' | 'request';
-  checkpoint: TrainerCheckpoint;
+  checkpoint: RunCheckpoint;
   finalActor: ActorFiles;
   bestActor: ActorFiles | null;
   /** The best 100-episode mean so far and the episode where it was reached (null before any episode). */
@@ -226,7 +231,7 @@ export interface ConfigAppliedMessage {
   type: 'configApplied';
   runId: RunId;
   requestId: number;
-  partial: Partial<SacConfig>;
+  partial: AlgorithmConfig;
   /** Env step of the run when it took effect. */
   atStep: number;
 }
@@ -234,7 +239,7 @@ export interface ConfigRejectedMessage {
   type: 'configRejected';
   runId: RunId;
   requestId: number;
-  partial: Partial<SacConfig>;
+  partial: AlgorithmConfig;
   message: string;
 }
 export interface TestEpisodeMessage {
@@ -308,9 +313,9 @@ export function normalizeSpeed(speed: SpeedSetting): SpeedSetting {
   return { mode: speed.mode === 'watch' ? 'watch' : 'fast', multiplier: Math.min(MAX_MULTIPLIER, Math.max(MIN_MULTIPLIER, multiplier)) };
 }
 
-/** Names of the two downloaded actor files for a run. */
-export function actorFileNames(runName: string): { json: string; weights: string } {
-  return { json: `sac-pendulum-${runName}.json`, weights: `sac-pendulum-${runName}.weights.bin` };
+/** Names of the two downloaded actor files for a run, e.g. sac-pendulum-<run>.json (ppo-pendulum-… for PPO). */
+export function actorFileNames(runName: string, algorithm: AlgorithmId = 'sac'): { json: string; weights: string } {
+  return { json: `${algorithm}-pendulum-${runName}.json`, weights: `${algorithm}-pendulum-${runName}.weights.bin` };
 }
 
 /** Transferables of a message (the buffers move instead of being copied). */

@@ -5,7 +5,7 @@
  */
 import type { ParameterTable, RunConfig } from '../hyperparameterTable';
 
-export interface DeterministicConfig extends RunConfig {
+export type DeterministicConfig = RunConfig & {
   /** γ in y = r + γ·mask·Q̄(s', ã'). */
   gamma: number;
   /** Polyak rate τ of every target network. */
@@ -16,7 +16,7 @@ export interface DeterministicConfig extends RunConfig {
   learningStarts: number;
   /** σ of the Gaussian exploration noise, in units of the action bound. */
   actionNoise: number;
-}
+};
 
 const ZOO = 'rl-baselines3-zoo hyperparams/td3.yml and ddpg.yml (Pendulum-v1)';
 const SB3 = 'stable-baselines3 TD3/DDPG default';

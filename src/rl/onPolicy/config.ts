@@ -9,7 +9,7 @@
 import type { ParameterSpec } from '../hyperparameterTable';
 
 /** Settings every on-policy run has (ALGORITHMS.md: rollout, GAE, network, gSDE, stop rules). */
-export interface OnPolicyConfig {
+export type OnPolicyConfig = {
   seed: number;
   hiddenSize: number;
   nEnvs: number;
@@ -25,7 +25,7 @@ export interface OnPolicyConfig {
   maxEpisodes: number;
   maxSteps: number;
   logInterval: number;
-}
+};
 
 /** One row of an on-policy table: the shared spec shape (hyperparameterTable.ts), with a source always given. */
 export type OnPolicyHyperparameterSpec<K = string, V = number | boolean> = ParameterSpec & { key: K; defaultValue: V; source: string };

@@ -11,14 +11,14 @@ import {
   type OnPolicyHyperparameterTable,
 } from '../onPolicy/config';
 
-export interface PpoConfig extends OnPolicyConfig {
+export type PpoConfig = OnPolicyConfig & {
   nEpochs: number;
   learningRate: number;
   clipRange: number;
   vfCoef: number;
   entCoef: number;
   maxGradNorm: number;
-}
+};
 
 export const PPO_HYPERPARAMETERS: OnPolicyHyperparameterTable<PpoConfig> = {
   ...commonOnPolicySpecs(ZOO_PPO, { nEnvs: 4, batchSize: 64, batchSizeSource: 'Stable-Baselines3 PPO default (the zoo keeps it)' }),

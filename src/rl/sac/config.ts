@@ -9,7 +9,7 @@
 
 import type { ParameterSpec } from '../hyperparameterTable';
 
-export interface SacConfig {
+export type SacConfig = {
   /** Discount factor γ in the critic target y = r + γ·mask·(…). */
   gamma: number;
   /** Soft target update rate τ: θ̄ ← τ·θ + (1 − τ)·θ̄ after every gradient step. */
@@ -44,7 +44,7 @@ export interface SacConfig {
   maxSteps: number;
   /** Episodes between progress lines (the lecture's log_interval). */
   logInterval: number;
-}
+};
 
 export type SacConfigKey = keyof SacConfig;
 

@@ -5,14 +5,14 @@
 import { DETERMINISTIC_PARAMETERS, type DeterministicConfig } from '../deterministic/config';
 import { configRulesOf, defaultsOf, makeConfigFrom, type ParameterTable } from '../hyperparameterTable';
 
-export interface Td3Config extends DeterministicConfig {
+export type Td3Config = DeterministicConfig & {
   /** Critic updates per actor update (and per soft update of every target). */
   policyDelay: number;
   /** σ of the target policy smoothing noise, in units of the action bound. */
   targetPolicyNoise: number;
   /** The smoothing noise is clipped to ±this (units of the bound) before it is added. */
   targetNoiseClip: number;
-}
+};
 
 const SB3_TD3 = 'stable-baselines3 TD3 default (Fujimoto et al. 2018)';
 

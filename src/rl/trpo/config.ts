@@ -13,7 +13,7 @@ import {
 
 const SB3_CONTRIB = 'sb3-contrib TRPO default';
 
-export interface TrpoConfig extends OnPolicyConfig {
+export type TrpoConfig = OnPolicyConfig & {
   targetKl: number;
   cgMaxSteps: number;
   cgDamping: number;
@@ -21,7 +21,7 @@ export interface TrpoConfig extends OnPolicyConfig {
   lineSearchMaxIter: number;
   nCriticUpdates: number;
   learningRate: number;
-}
+};
 
 export const TRPO_HYPERPARAMETERS: OnPolicyHyperparameterTable<TrpoConfig> = {
   ...commonOnPolicySpecs(ZOO_TRPO, { nEnvs: 2, batchSize: 128, batchSizeSource: SB3_CONTRIB }),
