@@ -1,13 +1,14 @@
 /**
  * The DDPG/TD3 agent's complete state as plain data (a checkpoint's `state.agent`) and its validation,
- * run before any tensor is created so a bad checkpoint changes nothing. No tfjs here.
+ * run before any tensor is created so a bad checkpoint changes nothing. No tfjs here (the page checks
+ * imported run files with it; the sizes come from parameterCounts.ts, not networks.ts).
  */
 import type { AlgorithmDescriptor } from '../algorithm';
 import type { AgentStateRules, EnvShape } from '../offPolicyAgent';
 import { isFloat32Array } from '../plainData';
 import type { AdamState } from '../sac/adam';
 import type { DeterministicConfig } from './config';
-import { criticsParameterCount, deterministicActorParameterCount } from './networks';
+import { criticsParameterCount, deterministicActorParameterCount } from './parameterCounts';
 
 /** Order of the values in the stats tensor update() returns (keys of the DDPG/TD3 descriptors' metrics). */
 export const DETERMINISTIC_UPDATE_STATS = ['criticLoss', 'actorLoss', 'qMean'] as const;
