@@ -176,6 +176,14 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
   get swingUpStep(): number | null {
     return this.swingUpAt;
   }
+  /**
+   * The env step whose update is the run's first (SAC: batch_size + 1; DDPG/TD3: learning_starts + 1),
+   * by the rule stepOnce applies: the worker ends its cheap warm-up slice there, so the slice size
+   * re-adapts to the cost of updates (worker/pacing.ts).
+   */
+  get firstUpdateStep(): number {
+    return this.updatesAfterStep(this.currentConfig) + 1;
+  }
 
   pendulumState(): PendulumState {
     return { theta: this.env.theta, thetaDot: this.env.thetaDot, torque: this.env.lastTorque };
@@ -253,7 +261,7 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     });
     this.observation = result.observation;
 
-    if (this.stepCount > (learningStarts ?? config.batchSize) && this.buffer.size > 0) {
+    if (this.stepCount > this.updatesAfterStep(config) && this.buffer.size > 0) {
       const stats = this.agent.update(this.buffer.sample(this.rng, this.batch), this.rng, config);
       const previous = this.statsSum;
       this.statsSum = previous ? tf.tidy(() => tf.add(previous, stats) as tf.Tensor1D) : tf.clone(stats);
@@ -270,6 +278,11 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     }
     if (this.stopped === null && config.maxSteps > 0 && this.stepCount >= config.maxSteps) this.stopped = 'maxSteps';
     return finished;
+  }
+
+  /** Updates run once the step count exceeds this: learning_starts (DDPG/TD3), else batch_size (SAC). */
+  private updatesAfterStep(config: Config): number {
+    return this.algorithm.learningStarts(config) ?? config.batchSize;
   }
 
   /** Uniform random action in [−1, 1] (units of the bound) from the run's generator; torque = scale · it. */

@@ -30,14 +30,23 @@ export function nextSliceSteps(previousSliceSteps: number, stepsRun: number, dur
 }
 
 /**
- * Steps to run in the next training slice. Updates begin once steps > batch_size, and an update costs far
- * more than a warm-up step: end the cheap warm-up slice exactly there, so the size re-adapts to the real
- * cost instead of running thousands of updates in one slice sized on warm-up steps.
+ * Steps to run in the next training slice. Updates begin once steps > `warmUpSteps` (SAC: batch_size),
+ * and an update costs far more than a warm-up step: end the cheap warm-up slice exactly there, so the
+ * size re-adapts to the real cost instead of running thousands of updates in one slice sized on warm-up steps.
  */
-export function trainingSliceSteps(sliceSteps: number, totalSteps: number, batchSize: number): number {
-  const warmupEnd = batchSize + 1;
+export function trainingSliceSteps(sliceSteps: number, totalSteps: number, warmUpSteps: number): number {
+  const warmupEnd = warmUpSteps + 1;
   const steps = totalSteps < warmupEnd ? Math.min(sliceSteps, warmupEnd - totalSteps) : sliceSteps;
   return Math.max(1, steps);
+}
+
+/**
+ * A slice size as a whole number of `granularity`-step units, at least one: an on-policy run steps all
+ * its n_envs pendulums at once, so its slices are multiples of n_envs (off-policy: granularity 1).
+ */
+export function roundToGranularity(steps: number, granularity: number): number {
+  const unit = Math.max(1, Math.floor(granularity));
+  return Math.max(unit, Math.floor(steps / unit) * unit);
 }
 
 /** Env steps per wall-clock second in watch mode (dt = 0.05 s, so ×1 is real time). */
@@ -79,9 +88,12 @@ export class WatchClock {
     this.stepsSinceAnchor += steps;
   }
 
-  /** Milliseconds from `time` until the next step is owed (at least 1, so a timer never spins). */
-  msUntilNextStep(time: number, rate: number): number {
-    const nextAt = this.anchorTime + ((this.stepsSinceAnchor + 1) / rate) * 1000;
+  /**
+   * Milliseconds from `time` until the next `steps` steps are owed (at least 1, so a timer never spins).
+   * `steps` > 1: a run that can only step n_envs at once waits until a whole vector step is owed.
+   */
+  msUntilNextStep(time: number, rate: number, steps = 1): number {
+    const nextAt = this.anchorTime + ((this.stepsSinceAnchor + steps) / rate) * 1000;
     return Math.max(1, nextAt - time);
   }
 }

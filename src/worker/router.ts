@@ -12,6 +12,7 @@
  *  - re-creates every session on wasm from its last checkpoint when WebGL loses its context.
  * Unknown messages and unknown runIds are answered with an `error`: never dropped silently.
  */
+import { isPlainObject } from '../rl/plainData';
 import { earliestDue, pickNextDue } from './pacing';
 import {
   isPageToWorker,
@@ -22,6 +23,7 @@ import {
   type RunId,
   type WorkerToPage,
 } from './protocol';
+import { plainJavaScriptNote } from './backendNotes';
 import { TrainingSession, errorText } from './session';
 
 export interface RouterHost {
@@ -156,6 +158,8 @@ export class SessionRouter {
     const onWebgl = backend.backend === 'webgl';
     const session = await TrainingSession.create(message, { post, now: this.host.now, keepLastCheckpoint: onWebgl });
     if (!session) return;
+    const note = plainJavaScriptNote(session.algorithm, backend.backend);
+    if (note !== null) post({ type: 'notice', runId, message: note });
     this.sessions.set(runId, session);
     // Off WebGL the restore checkpoint is never needed again: don't hold on to its replay buffer.
     this.createdFrom.set(runId, onWebgl ? message : { ...message, checkpoint: undefined });
@@ -168,8 +172,7 @@ export class SessionRouter {
       this.host.post({ ...this.backendInfo, runId: message.runId });
       return this.backendInfo;
     }
-    const hiddenSize = message.checkpoint?.config.hiddenSize ?? message.config.hiddenSize;
-    const selected = await this.host.selectBackend(message.backend, hiddenSize);
+    const selected = await this.host.selectBackend(message.backend, raceHiddenSize(message));
     const loss = this.contextLossFallback;
     const info: BackendMessage = loss
       ? { ...selected, requested: loss.requested, fallbackReason: `${loss.reason}: training goes on on ${selected.backend}` }
@@ -197,6 +200,7 @@ export class SessionRouter {
         type: 'createSession',
         runId: session.runId,
         runName: session.name,
+        algorithm: session.algorithm,
         config: session.config,
         backend: 'wasm',
         speed: session.speed,
@@ -293,6 +297,20 @@ export class SessionRouter {
       this.arm();
     });
   }
+}
+
+/**
+ * The hidden size the `fastest` race trains at (the run's; its checkpoint's when restoring). The race
+ * is SAC-shaped (fastestBackend.ts), so for any algorithm it is only the size of the networks; every
+ * table's default, 64, when the message lacks one (creating the run then says what is wrong).
+ */
+function raceHiddenSize(message: CreateSessionMessage): number {
+  // The message came over postMessage: read it as data that may lack any part.
+  const checkpoint: unknown = message.checkpoint;
+  const saved = isPlainObject(checkpoint) && isPlainObject(checkpoint.config) ? checkpoint.config.hiddenSize : undefined;
+  const config: unknown = message.config;
+  const value = saved ?? (isPlainObject(config) ? config.hiddenSize : undefined);
+  return typeof value === 'number' ? value : 64;
 }
 
 function runIdOf(data: unknown): RunId | null {

@@ -1,6 +1,7 @@
 /**
- * One run inside a worker: its Trainer, the pacing of its training slices, its test-policy loop, the
- * batching of its metrics, and its checkpoints. Plain TypeScript: the worker globals it needs come in
+ * One run inside a worker, of any of the five algorithms: its trainer (a SessionTrainer, made by
+ * sessionTrainers.ts), the pacing of its training slices, its test-policy loop, the batching of its
+ * metrics, and its checkpoints. Plain TypeScript: the worker globals it needs come in
  * as `post` and `now`, so the whole lifecycle is unit-tested in Node with a fake clock
  * (tests/worker/session.test.ts). The worker file (training.worker.ts) only routes messages to
  * sessions and calls `tick()` on the ones that want to run.
@@ -17,15 +18,16 @@
  * gets an `error` with the runId. A failed create/restore posts an `error` with `fatal: true`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkpointTransferables, type TrainerCheckpoint } from '../rl/checkpoint';
-import { HYPERPARAMETERS, type SacConfig, type SacConfigKey } from '../rl/sac/config';
-import { Trainer } from '../rl/trainer';
+import type { AlgorithmId } from '../rl/algorithm';
+import { liveSettingDifferences, type AlgorithmConfig } from '../rl/algorithmSettings';
+import { runCheckpointTransferables, type RunCheckpoint } from '../rl/runCheckpoint';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import {
   PROGRESS_INTERVAL_MS,
   UpdateRateMeter,
   WatchClock,
   nextSliceSteps,
+  roundToGranularity,
   trainingSliceSteps,
   watchRate,
 } from './pacing';
@@ -45,6 +47,8 @@ import {
   type SpeedSetting,
   type WorkerToPage,
 } from './protocol';
+import type { SessionTrainer } from './sessionTrainer';
+import { createSessionTrainer, restoreSessionTrainer } from './sessionTrainers';
 import { TestPolicyLoop } from './testPolicyLoop';
 
 /** Pendulum-v1 episodes are 200 steps long (the time limit truncates them). */
@@ -78,36 +82,33 @@ export function errorText(error: unknown): string {
 }
 
 /**
- * The live hyperparameters in which `wanted` differs from `saved`: what the user changed while a saved
- * run was not loaded, applied on restore as a live change. Restart-only keys are the run's and stay.
+ * The weights file an exported actor's model.json points at, <algorithm>-pendulum-<run>.weights.bin: the
+ * best actor gets its own name (`<run>-best`), so downloading both never overwrites one with the other.
  */
-export function liveConfigDifferences(saved: SacConfig, wanted: SacConfig): Partial<SacConfig> {
-  const differences: Partial<Record<SacConfigKey, SacConfig[SacConfigKey]>> = {};
-  for (const key of Object.keys(HYPERPARAMETERS) as SacConfigKey[]) {
-    if (HYPERPARAMETERS[key].live && wanted[key] !== saved[key]) differences[key] = wanted[key];
-  }
-  return differences as Partial<SacConfig>;
+export function actorWeightsFileName(runName: string, which: 'final' | 'best', algorithm: AlgorithmId = 'sac'): string {
+  return actorFileNames(which === 'best' ? `${runName}-best` : runName, algorithm).weights;
 }
 
-/**
- * The weights file an exported actor's model.json points at: the best actor gets its own name
- * (`<run>-best`), so downloading both never overwrites one with the other.
- */
-export function actorWeightsFileName(runName: string, which: 'final' | 'best'): string {
-  return actorFileNames(which === 'best' ? `${runName}-best` : runName).weights;
-}
+/** What turns NaN/∞ first in each algorithm (what its trainer checks before stopping with 'nonFinite'). */
+const NON_FINITE_CAUSE: Readonly<Record<AlgorithmId, string>> = {
+  sac: 'a loss or α',
+  ddpg: 'a loss or the Q value',
+  td3: 'a loss or the Q value',
+  ppo: 'a network weight or an action',
+  trpo: 'a network weight or an action',
+};
 
-/** The sentence the page shows when a run stops (kept from the single-run worker). */
-export function describeStop(reason: StopReason, trainer: Trainer): string {
+/** The sentence the page shows when a run stops, for any algorithm (its own goal score and counters). */
+export function describeStop(reason: StopReason, trainer: SessionTrainer): string {
   switch (reason) {
     case 'goal':
-      return `Goal reached at episode ${trainer.goalReachedAtEpisode ?? trainer.episodesDone}: the mean of the last 100 scores is above ${trainer.config.goalScore}. Training stopped (the lecture's stop rule); untick "Stop at goal" or raise the goal score to go on.`;
+      return `Goal reached at episode ${trainer.goalReachedAtEpisode ?? trainer.episodesDone}: the mean of the last 100 scores is above ${String(trainer.config.goalScore)}. Training stopped (the lecture's stop rule); untick "Stop at goal" or raise the goal score to go on.`;
     case 'maxEpisodes':
       return `Training stopped after ${trainer.episodesDone} episodes (Maximum episodes).`;
     case 'maxSteps':
       return `Training stopped after ${trainer.totalSteps} env steps (Maximum env steps).`;
     case 'nonFinite':
-      return `Training stopped at step ${trainer.totalSteps}: a loss or α became NaN or infinite. What was learned before is kept and can be downloaded; restart, e.g. with lower learning rates.`;
+      return `Training stopped at step ${trainer.totalSteps}: ${NON_FINITE_CAUSE[trainer.algorithm]} became NaN or infinite. What was learned before is kept and can be downloaded; restart, e.g. with lower learning rates.`;
     case 'user':
       return `Stopped at step ${trainer.totalSteps} (Stop).`;
     default:
@@ -121,7 +122,7 @@ export class TrainingSession {
   private readonly post: SessionHost['post'];
   private readonly now: () => number;
   private readonly keepLastCheckpoint: boolean;
-  private readonly trainer: Trainer;
+  private readonly trainer: SessionTrainer;
 
   private currentPhase: RunPhase = 'starting';
   /** Phase to return to when a test ends. */
@@ -146,13 +147,13 @@ export class TrainingSession {
   private trainingMsBefore = 0;
   private runningSince: number | null = null;
   private trainingMsAtLastCheckpoint: number;
-  private latestCheckpoint: TrainerCheckpoint | null = null;
+  private latestCheckpoint: RunCheckpoint | null = null;
 
   private test: TestPolicyLoop | null = null;
   /** Seeds of the test episodes: 1, 2, … per session, so a test replays the same starts. */
   private nextTestSeed = 1;
 
-  private constructor(options: SessionOptions, trainer: Trainer) {
+  private constructor(options: SessionOptions, trainer: SessionTrainer) {
     this.runId = options.runId;
     this.runName = options.runName;
     this.post = options.post;
@@ -165,16 +166,18 @@ export class TrainingSession {
   }
 
   /**
-   * Creates a session from a `createSession` message: a new run, or a saved one restored from its
-   * checkpoint (then the live keys of `config` that differ are applied). Posts `sessionCreated`, a
-   * frame and the phase. On failure posts `error` with `fatal: true` and returns null. The tfjs backend
-   * must already be active (the worker selects it).
+   * Creates a session from a `createSession` message: a new run of `message.algorithm`, or a saved one
+   * restored from its checkpoint (which must be of that algorithm; then the live keys of `config` that
+   * differ are applied). Posts `sessionCreated`, a frame and the phase. On failure posts `error` with
+   * `fatal: true` and returns null. The tfjs backend must already be active (the worker selects it).
    */
   static async create(message: CreateSessionMessage, host: SessionHost): Promise<TrainingSession | null> {
     const options: SessionOptions = { ...host, runId: message.runId, runName: message.runName };
-    let trainer: Trainer;
+    let trainer: SessionTrainer;
     try {
-      trainer = message.checkpoint ? await Trainer.restore(message.checkpoint) : await Trainer.create(message.config);
+      trainer = message.checkpoint
+        ? await restoreSessionTrainer(message.checkpoint, message.algorithm)
+        : await createSessionTrainer(message.algorithm, message.config);
     } catch (error) {
       const what = message.checkpoint ? 'Could not restore the run' : 'Could not create the run';
       host.post({ type: 'error', runId: message.runId, message: `${what}: ${errorText(error)}`, fatal: true });
@@ -195,7 +198,7 @@ export class TrainingSession {
 
   private announce(message: CreateSessionMessage): void {
     if (message.checkpoint) {
-      const differences = liveConfigDifferences(message.checkpoint.config, message.config);
+      const differences = liveSettingDifferences(this.trainer.algorithm, message.checkpoint.config, message.config);
       if (Object.keys(differences).length > 0) {
         try {
           this.trainer.setLiveConfig(differences);
@@ -207,6 +210,7 @@ export class TrainingSession {
     this.post({
       type: 'sessionCreated',
       runId: this.runId,
+      algorithm: this.trainer.algorithm,
       config: this.trainer.config,
       totalSteps: this.trainer.totalSteps,
       episodesDone: this.trainer.episodesDone,
@@ -226,15 +230,18 @@ export class TrainingSession {
   get name(): string {
     return this.runName;
   }
-  /** The run's config including live changes. */
-  get config(): SacConfig {
+  get algorithm(): AlgorithmId {
+    return this.trainer.algorithm;
+  }
+  /** The run's config including live changes (keyed by its algorithm's table). */
+  get config(): AlgorithmConfig {
     return this.trainer.config;
   }
   get totalSteps(): number {
     return this.trainer.totalSteps;
   }
   /** The latest checkpoint sent, when the host asked to keep one (else null). */
-  get lastCheckpoint(): TrainerCheckpoint | null {
+  get lastCheckpoint(): RunCheckpoint | null {
     return this.latestCheckpoint;
   }
 
@@ -322,7 +329,8 @@ export class TrainingSession {
     await this.sendCheckpoint('stop', null);
   }
 
-  private setLiveConfig(requestId: number, partial: Partial<SacConfig>): void {
+  /** Checked by the trainer against its algorithm's table: unknown keys, ranges, and restart-only keys (named). */
+  private setLiveConfig(requestId: number, partial: AlgorithmConfig): void {
     try {
       this.trainer.setLiveConfig(partial);
     } catch (error) {
@@ -365,7 +373,7 @@ export class TrainingSession {
     }
     let files;
     try {
-      files = await this.trainer.exportActor(runName, which, actorWeightsFileName(runName, which));
+      files = await this.trainer.exportActor(runName, which, actorWeightsFileName(runName, which, this.trainer.algorithm));
     } catch (error) {
       this.post({ type: 'actorFailed', runId: this.runId, requestId, operation: 'export', message: `Could not export the actor: ${errorText(error)}` });
       return;
@@ -433,16 +441,19 @@ export class TrainingSession {
 
   private async trainSlice(): Promise<number | null> {
     const trainer = this.trainer;
-    let steps = trainingSliceSteps(this.sliceSteps, trainer.totalSteps, trainer.config.batchSize);
+    // Whole vector steps (on-policy: n_envs env steps each; off-policy: 1).
+    const unit = trainer.stepGranularity;
+    let steps = roundToGranularity(trainingSliceSteps(this.sliceSteps, trainer.totalSteps, trainer.firstUpdateStep - 1), unit);
     const watching = this.currentSpeed.mode === 'watch';
-    const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.multiplier);
+    // Watch mode is real time for the pendulum drawn (env 0): 20 vector steps/s × the multiplier.
+    const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.multiplier) * unit;
     if (watching) {
       const due = this.watchClock.stepsDue(this.now(), rate);
-      if (due === 0) {
+      if (due < unit) {
         this.flushProgress(false);
-        return this.watchClock.msUntilNextStep(this.now(), rate);
+        return this.watchClock.msUntilNextStep(this.now(), rate, unit);
       }
-      steps = Math.min(steps, due);
+      steps = Math.min(steps, roundToGranularity(due, unit));
     }
     const start = this.now();
     const result = trainer.runFor(steps);
@@ -459,7 +470,7 @@ export class TrainingSession {
     }
     this.flushProgress(false);
     if (this.trainingMs() - this.trainingMsAtLastCheckpoint >= CHECKPOINT_INTERVAL_MS) await this.sendCheckpoint('interval', null);
-    return watching ? this.watchClock.msUntilNextStep(this.now(), rate) : 0;
+    return watching ? this.watchClock.msUntilNextStep(this.now(), rate, unit) : 0;
   }
 
   /** The run stopped by itself (goal, limits, NaN): phase `stopped`, the reason in words, a final checkpoint. */
@@ -560,14 +571,14 @@ export class TrainingSession {
     this.flushProgress(true);
     const trainer = this.trainer;
     const checkpoint = trainer.checkpoint();
-    const finalActor = await trainer.exportActor(this.runName, 'final', actorWeightsFileName(this.runName, 'final'));
+    const finalActor = await trainer.exportActor(this.runName, 'final', actorWeightsFileName(this.runName, 'final', trainer.algorithm));
     const best100 = trainer.best100;
-    const bestActor = best100 === null ? null : await trainer.exportActor(this.runName, 'best', actorWeightsFileName(this.runName, 'best'));
+    const bestActor = best100 === null ? null : await trainer.exportActor(this.runName, 'best', actorWeightsFileName(this.runName, 'best', trainer.algorithm));
     this.trainingMsAtLastCheckpoint = this.trainingMs();
     const transfer = new Set<Transferable>([finalActor.weightsBin]);
     if (bestActor) transfer.add(bestActor.weightsBin);
     if (this.keepLastCheckpoint) this.latestCheckpoint = checkpoint;
-    else for (const buffer of checkpointTransferables(checkpoint)) transfer.add(buffer);
+    else for (const buffer of runCheckpointTransferables(checkpoint)) transfer.add(buffer);
     this.post(
       {
         type: 'checkpoint',
@@ -585,7 +596,9 @@ export class TrainingSession {
 
   private postTrainingFrame(): void {
     const state = this.trainer.pendulumState();
-    this.postFrame('train', state.theta, state.thetaDot, state.torque, this.trainer.totalSteps % EPISODE_STEPS);
+    // The drawn pendulum (env 0) takes one step per vector step of all the run's envs.
+    const stepsOfDrawnEnv = Math.floor(this.trainer.totalSteps / this.trainer.stepGranularity);
+    this.postFrame('train', state.theta, state.thetaDot, state.torque, stepsOfDrawnEnv % EPISODE_STEPS);
   }
 
   private postFrame(source: 'train' | 'test', theta: number, thetaDot: number, torque: number, stepInEpisode: number): void {

@@ -26,6 +26,12 @@ export interface SessionTrainer {
   readonly best100: { value: number; episode: number } | null;
   /** Env steps a slice should be a multiple of (on-policy: n_envs; off-policy: 1). */
   readonly stepGranularity: number;
+  /**
+   * The env step (totalSteps right after it) whose step runs the run's first update: SAC batch_size + 1,
+   * DDPG/TD3 learning_starts + 1, PPO/TRPO n_steps · n_envs (the first full rollout). The session ends
+   * its cheap warm-up slice there, so the slice size re-adapts to the cost of updates.
+   */
+  readonly firstUpdateStep: number;
   pendulumState(): PendulumState;
   /** Applies live settings from the next update; throws RangeError (changing nothing) naming every problem. */
   setLiveConfig(partial: AlgorithmConfig): void;

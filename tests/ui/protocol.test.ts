@@ -23,7 +23,7 @@ const actorFiles = (): { modelJson: string; weightsBin: ArrayBuffer; weightsFile
 function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
   switch (type) {
     case 'createSession':
-      return { type, runId: RUN, runName: 'r', config: defaultConfig(), backend: 'auto', speed: { mode: 'fast', multiplier: 1 }, start: 'running' };
+      return { type, runId: RUN, runName: 'r', algorithm: 'sac', config: defaultConfig(), backend: 'auto', speed: { mode: 'fast', multiplier: 1 }, start: 'running' };
     case 'pause':
     case 'resume':
     case 'stop':

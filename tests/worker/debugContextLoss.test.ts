@@ -43,7 +43,7 @@ function setup(options: { backend: BackendName; canLose: boolean }) {
 }
 
 const create = (runId: string, backend: BackendChoice): CreateSessionMessage => ({
-  type: 'createSession', runId, runName: runId, config: makeConfig({ hiddenSize: 16, batchSize: 16, bufferSize: 1000 }), backend,
+  type: 'createSession', runId, runName: runId, algorithm: 'sac', config: makeConfig({ hiddenSize: 16, batchSize: 16, bufferSize: 1000 }), backend,
   speed: { mode: 'fast', multiplier: 1 }, start: 'paused',
 });
 

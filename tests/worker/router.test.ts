@@ -84,6 +84,7 @@ function create(runId: string, options: { speed?: SpeedSetting; start?: 'running
     type: 'createSession',
     runId,
     runName: runId,
+    algorithm: 'sac',
     config: makeConfig({ ...SMALL, ...options.config }),
     backend: options.backend ?? 'cpu',
     speed: options.speed ?? { mode: 'fast', multiplier: 1 },

@@ -9,9 +9,11 @@ import { Pendulum } from '../../src/rl/env/pendulum';
 import { makeConfig, type SacConfig } from '../../src/rl/sac/config';
 import { Trainer } from '../../src/rl/trainer';
 import type { TrainerCheckpoint } from '../../src/rl/checkpoint';
+import { liveSettingDifferences } from '../../src/rl/algorithmSettings';
+import type { RunCheckpoint } from '../../src/rl/runCheckpoint';
 import type { EpisodeMetrics } from '../../src/rl/types';
 import { CHECKPOINT_INTERVAL_MS, type CreateSessionMessage, type SpeedSetting, type WorkerToPage } from '../../src/worker/protocol';
-import { TrainingSession, liveConfigDifferences } from '../../src/worker/session';
+import { TrainingSession } from '../../src/worker/session';
 
 const SMALL: Partial<SacConfig> = { hiddenSize: 16, batchSize: 16, bufferSize: 2000, stopAtGoal: false };
 
@@ -81,13 +83,14 @@ class Harness {
 const harnesses: Harness[] = [];
 
 async function open(
-  options: { config?: Partial<SacConfig>; start?: 'running' | 'paused'; speed?: SpeedSetting; checkpoint?: TrainerCheckpoint; runId?: string; keepLastCheckpoint?: boolean } = {},
+  options: { config?: Partial<SacConfig>; start?: 'running' | 'paused'; speed?: SpeedSetting; checkpoint?: RunCheckpoint; runId?: string; keepLastCheckpoint?: boolean } = {},
 ): Promise<Harness> {
   const harness = new Harness();
   const message: CreateSessionMessage = {
     type: 'createSession',
     runId: options.runId ?? 'run-1',
     runName: 'test-run',
+    algorithm: 'sac',
     config: makeConfig({ ...SMALL, ...options.config }),
     backend: 'cpu',
     speed: options.speed ?? { mode: 'fast', multiplier: 1 },
@@ -130,7 +133,7 @@ describe('TrainingSession: creation', () => {
   it('an invalid config fails with a fatal error and no session', async () => {
     const h = new Harness();
     const message: CreateSessionMessage = {
-      type: 'createSession', runId: 'bad', runName: 'bad', config: { ...makeConfig(SMALL), hiddenSize: -3 },
+      type: 'createSession', runId: 'bad', runName: 'bad', algorithm: 'sac', config: { ...makeConfig(SMALL), hiddenSize: -3 },
       backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start: 'running',
     };
     const session = await TrainingSession.create(message, { post: h.post, now: h.clock.now });
@@ -143,7 +146,7 @@ describe('TrainingSession: creation', () => {
   it('a malformed checkpoint fails with a fatal error naming the restore', async () => {
     const h = new Harness();
     const message: CreateSessionMessage = {
-      type: 'createSession', runId: 'foreign', runName: 'x', config: makeConfig(SMALL), backend: 'cpu',
+      type: 'createSession', runId: 'foreign', runName: 'x', algorithm: 'sac', config: makeConfig(SMALL), backend: 'cpu',
       speed: { mode: 'fast', multiplier: 1 }, start: 'paused',
       checkpoint: { version: 99, nonsense: true } as unknown as TrainerCheckpoint,
     };
@@ -392,10 +395,10 @@ describe('TrainingSession: restore', () => {
     expect(config?.seed).toBe(3);
   });
 
-  it('liveConfigDifferences lists only live keys that differ', () => {
+  it('liveSettingDifferences (applied on restore) lists only live keys that differ', () => {
     const saved = makeConfig();
-    expect(liveConfigDifferences(saved, { ...saved, actorLr: 0.01, seed: 9, hiddenSize: 64 })).toEqual({ actorLr: 0.01 });
-    expect(liveConfigDifferences(saved, saved)).toEqual({});
+    expect(liveSettingDifferences('sac', saved, { ...saved, actorLr: 0.01, seed: 9, hiddenSize: 64 })).toEqual({ actorLr: 0.01 });
+    expect(liveSettingDifferences('sac', saved, saved)).toEqual({});
   });
 });
 
