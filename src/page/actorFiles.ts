@@ -1,4 +1,5 @@
 /** Actor files between the user's disk and the page: reading the two picked files, starting downloads. */
+import type { AlgorithmId } from '../rl/algorithm';
 import type { ActorFiles } from '../rl/sac/weights';
 import { actorFileNames } from '../worker/protocol';
 import { actorFileSizeProblem } from './actorFileLimits';
@@ -21,9 +22,12 @@ export async function readActorFiles(files: readonly File[]): Promise<ActorFiles
   return { modelJson: await modelFile.text(), weightsBin: await weightsFile.arrayBuffer(), weightsFileName: weightsFile.name };
 }
 
-/** The model file's name beside its weights: "x.weights.bin" → "x.json" (the manifest points at the weights by that name). */
-export function modelFileNameFor(files: ActorFiles, runName: string): string {
-  return files.weightsFileName.endsWith('.weights.bin') ? files.weightsFileName.replace(/\.weights\.bin$/, '.json') : actorFileNames(runName).json;
+/**
+ * The model file's name beside its weights: "x.weights.bin" → "x.json" (the manifest points at the
+ * weights by that name); otherwise <algo>-pendulum-<run>.json.
+ */
+export function modelFileNameFor(files: ActorFiles, runName: string, algorithm: AlgorithmId = 'sac'): string {
+  return files.weightsFileName.endsWith('.weights.bin') ? files.weightsFileName.replace(/\.weights\.bin$/, '.json') : actorFileNames(runName, algorithm).json;
 }
 
 /** Starts a browser download of a blob. */

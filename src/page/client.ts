@@ -4,7 +4,8 @@
  * adds the side effects: saving progress and checkpoints, freeing slots, disposing finished sessions.
  * Never blocks on a worker; every command is safe in any state and says why when it can't act.
  */
-import { HYPERPARAMETERS, isLive, validateConfig, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import type { AlgorithmId } from '../rl/algorithm';
+import { ALGORITHM_SETTINGS, isLiveSetting, type AlgorithmConfig } from '../rl/algorithmSettings';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics } from '../rl/types';
 import type { PlaygroundStore } from '../store/index';
@@ -16,7 +17,7 @@ import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
 import { checkActorModelJson } from '../rl/sac/actorArchitecture';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
-import { newRunRecord, newRunsFor } from './newRuns';
+import { configProblems, newRunRecord, newRunsFor } from './newRuns';
 import { memberColors, pickColor } from './palette';
 import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
 import { WorkerPool, type WorkerFactory } from './pool';
@@ -65,7 +66,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   private readonly clearTimer: (handle: unknown) => void;
 
   private requestCounter = 0;
-  private pendingLive: Partial<SacConfig> = {};
+  /** Live values waiting for the debounce, for the selected run (always of its algorithm's table). */
+  private pendingLive: Record<string, number | boolean> = {};
   private liveTimer: unknown = null;
   /** Runs paused while their session was being created. */
   private readonly pauseWhenRunning = new Set<RunId>();
@@ -154,6 +156,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       type: 'createSession',
       runId,
       runName: current.name,
+      algorithm: current.algorithm,
       config: { ...current.config },
       backend: this.state.backendChoice,
       speed: this.state.speed,
@@ -243,7 +246,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.flushLive();
     const state = this.state;
     const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
-    const made = newRunsFor({ ...state.config }, state.seeds, used, this.newId, this.now());
+    const made = newRunsFor(state.algorithm, { ...state.config }, state.seeds, used, this.newId, this.now());
     if ('problem' in made) {
       state.setError(made.problem);
       return;
@@ -312,8 +315,9 @@ export class PlaygroundClient implements PlaygroundCommands {
   duplicate(runId: RunId): void {
     const run = this.state.runs[runId];
     if (!run) return;
-    this.state.replaceConfig(run.config);
-    this.state.setNotice(`The editor now has the settings of "${run.name}": change what you like and press "Add run".`);
+    this.flushLive();
+    this.state.replaceConfig(run.config, run.algorithm);
+    this.state.setNotice(`The editor now has the ${ALGORITHM_SETTINGS[run.algorithm].label} settings of "${run.name}": change what you like and press "Add run".`);
   }
 
   deleteRun(runId: RunId): void {
@@ -417,7 +421,15 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.flushLive();
     if (this.state.selectedRunId !== runId) clearPendulumFrame();
     this.state.selectRun(runId);
-    this.state.replaceConfig(run.config);
+    // The editor shows the run's own algorithm and settings: live edits then reach it.
+    this.state.replaceConfig(run.config, run.algorithm);
+  }
+
+  chooseAlgorithm(algorithm: AlgorithmId): void {
+    if (algorithm === this.state.algorithm) return;
+    // Edits waiting for the selected run are its algorithm's: send them before the editor shows another.
+    this.flushLive();
+    this.state.setAlgorithm(algorithm);
   }
 
   startTest(runId: RunId): void {
@@ -446,12 +458,12 @@ export class PlaygroundClient implements PlaygroundCommands {
         this.state.setError(`"${run.name}" has no ${which} actor saved yet: it is written at the first checkpoint (within 10 s of training).`);
         return;
       }
-      this.saveActorFiles(files, run.name);
+      this.saveActorFiles(files, run.name, run.algorithm);
     });
   }
 
-  private saveActorFiles(files: ActorFiles, runName: string): void {
-    const jsonName = modelFileNameFor(files, runName);
+  private saveActorFiles(files: ActorFiles, runName: string, algorithm: AlgorithmId): void {
+    const jsonName = modelFileNameFor(files, runName, algorithm);
     this.effects.saveFile(jsonName, new Blob([files.modelJson], { type: 'application/json' }));
     this.effects.saveFile(files.weightsFileName, new Blob([files.weightsBin], { type: 'application/octet-stream' }));
     this.state.setNotice(`Downloaded ${jsonName} and ${files.weightsFileName} (load them with tf.loadLayersModel).`);
@@ -467,9 +479,12 @@ export class PlaygroundClient implements PlaygroundCommands {
       return;
     }
     // The network the file describes against the one it would go into (the selected run's, else the
-    // editor's): a file of another hidden size gets an offer of a run that fits, and nothing changes.
+    // editor's SAC settings): a file of another hidden size gets an offer of a run that fits, and nothing
+    // changes. Actor files are SAC's: a run of another algorithm is left to its worker, which says why
+    // it can't take them (on-policy runs) or checks them against its own actor.
     const target = selectedRun(this.state);
-    const mismatch = checkActorModelJson(actorFiles.modelJson, target ? target.config.hiddenSize : this.state.config.hiddenSize);
+    const sacTarget = target === null || target.algorithm === 'sac';
+    const mismatch = sacTarget ? checkActorModelJson(actorFiles.modelJson, Number(target ? target.config.hiddenSize : this.state.configs.sac.hiddenSize)) : null;
     if (mismatch) {
       const fileName = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'The model file';
       this.offeredActor = mismatch.fittingHiddenSize === null ? null : actorFiles;
@@ -479,8 +494,8 @@ export class PlaygroundClient implements PlaygroundCommands {
     }
     let run = target;
     if (!run) {
-      // No run: a new paused run with the editor's settings takes the actor.
-      const made = this.addPausedRun({ ...this.state.config }, "Can't make a run for the actor");
+      // No run: a new paused SAC run with the editor's SAC settings takes the actor.
+      const made = this.addPausedRun('sac', { ...this.state.configs.sac }, "Can't make a run for the actor");
       if (!made) return;
       run = made;
     }
@@ -494,7 +509,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       this.state.setNotice('No actor file is waiting for a run: pick the files with "Load actor weights".');
       return;
     }
-    const run = this.addPausedRun({ ...this.state.config, hiddenSize: offer.fittingHiddenSize }, "Can't make a run for the actor file");
+    const run = this.addPausedRun('sac', { ...this.state.configs.sac, hiddenSize: offer.fittingHiddenSize }, "Can't make a run for the actor file");
     if (!run) return;
     this.dismissActorFileOffer();
     await this.importActorInto(run, files);
@@ -505,14 +520,14 @@ export class PlaygroundClient implements PlaygroundCommands {
     if (this.state.actorFileOffer !== null) this.state.setActorFileOffer(null);
   }
 
-  /** A new paused run with `config`, selected and saved; null (with the message) when the config is refused. */
-  private addPausedRun(config: SacConfig, refusal: string): RunRecord | null {
-    const problems = validateConfig(config);
+  /** A new paused run of `algorithm` with `config`, selected and saved; null (with the message) when the config is refused. */
+  private addPausedRun(algorithm: AlgorithmId, config: AlgorithmConfig, refusal: string): RunRecord | null {
+    const problems = configProblems(algorithm, config);
     if (problems.length > 0) {
       this.state.setError(`${refusal}: ${problems.join('; ')}`);
       return null;
     }
-    const run = newRunRecord(this.newId(), config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
+    const run = newRunRecord(this.newId(), algorithm, config, pickColor(Object.values(this.state.runs).map((other) => other.color)), 'paused', this.now());
     this.state.addRuns([run]);
     this.select(run.id);
     void this.keeper.save(run.id, null, true);
@@ -529,11 +544,18 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.pool.post(runId, { type: 'importActor', runId, requestId: this.nextRequestId(), files: actorFiles });
   }
 
-  changeParameter<K extends SacConfigKey>(key: K, value: SacConfig[K]): string | null {
+  /** The selected run when the editor shows its algorithm and it can still take live changes. */
+  private liveTarget(): RunRecord | null {
+    const run = selectedRun(this.state);
+    if (!run || run.algorithm !== this.state.algorithm || run.status === 'done' || run.status === 'failed') return null;
+    return run;
+  }
+
+  changeParameter(key: string, value: number | boolean): string | null {
     const error = this.state.setParameter(key, value);
     if (error !== null) return error;
-    const run = selectedRun(this.state);
-    if (isLive(key) && run && run.status !== 'done' && run.status !== 'failed') {
+    const run = this.liveTarget();
+    if (run && isLiveSetting(run.algorithm, key)) {
       this.pendingLive = { ...this.pendingLive, [key]: value };
       if (this.liveTimer !== null) this.clearTimer(this.liveTimer);
       this.liveTimer = this.setTimer(() => this.flushLive(), LIVE_DEBOUNCE_MS);
@@ -543,10 +565,11 @@ export class PlaygroundClient implements PlaygroundCommands {
 
   syncLiveConfig(): void {
     const state = this.state;
-    const run = selectedRun(state);
+    const run = this.liveTarget();
     if (!run) return;
-    for (const key of Object.keys(HYPERPARAMETERS) as SacConfigKey[]) {
-      if (isLive(key) && state.config[key] !== run.config[key]) this.pendingLive = { ...this.pendingLive, [key]: state.config[key] };
+    for (const key of ALGORITHM_SETTINGS[run.algorithm].keys) {
+      const value = state.config[key];
+      if (value !== undefined && isLiveSetting(run.algorithm, key) && value !== run.config[key]) this.pendingLive = { ...this.pendingLive, [key]: value };
     }
     this.flushLive();
   }
@@ -560,7 +583,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     const run = selectedRun(this.state);
     if (Object.keys(partial).length === 0 || !run) return;
     const requestId = this.nextRequestId();
-    this.state.markLiveSending(requestId, partial);
+    this.state.markLiveSending(requestId, partial, run.algorithm);
     const message: PageToWorker = { type: 'setLiveConfig', runId: run.id, requestId, partial };
     if (this.pool.post(run.id, message)) return;
     // createSession passes the run's config; the worker applies its live keys over the checkpoint's.

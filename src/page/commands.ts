@@ -5,7 +5,7 @@
  * persists runs. Every command is safe to call in any state: when it can't act it sets a clear message
  * (store error/notice) and changes nothing.
  */
-import type { SacConfig, SacConfigKey } from '../rl/sac/config';
+import type { AlgorithmId } from '../rl/algorithm';
 import type { RunId, SpeedSetting } from '../worker/protocol';
 
 export interface PlaygroundCommands {
@@ -31,7 +31,7 @@ export interface PlaygroundCommands {
 
   startTest(runId: RunId): void;
   stopTest(runId: RunId): void;
-  /** Downloads sac-pendulum-<name>.json + .weights.bin (final: current actor; best: at the best 100-episode mean). */
+  /** Downloads <algo>-pendulum-<name>.json + .weights.bin (final: current actor; best: at the best 100-episode mean). */
   downloadActor(runId: RunId, which: 'final' | 'best'): void;
   /** Loads actor files into the selected run, or (none) into a new paused run made from the editor's settings. */
   loadActor(files: readonly File[]): Promise<void>;
@@ -43,8 +43,13 @@ export interface PlaygroundCommands {
   /** Drops the offer (and the files kept for it). */
   dismissActorFileOffer(): void;
 
-  /** Sets an editor value (validated; returns the refusal message). Live keys also go to the selected run if it is loaded. */
-  changeParameter<K extends SacConfigKey>(key: K, value: SacConfig[K]): string | null;
+  /** The Algorithm selector: the editor shows that algorithm's settings (its earlier edits kept); new runs are of it. */
+  chooseAlgorithm(algorithm: AlgorithmId): void;
+  /**
+   * Sets a value of the editor's algorithm (validated; returns the refusal message). Keys live for the
+   * selected run's algorithm also go to it, when the editor shows that algorithm.
+   */
+  changeParameter(key: string, value: number | boolean): string | null;
   /** Sends the editor's live values that differ from the selected run's (after Reset/presets). */
   syncLiveConfig(): void;
   setSpeed(speed: SpeedSetting): void;

@@ -1,10 +1,12 @@
 /**
  * The compare table's data (pure): one row per visible run outside a group and one per group with a
- * visible member; the settings that differ between the rows shown (lecture names); a sort; the CSV and
- * JSON exports. The UI renders these rows and never recomputes the figures.
+ * visible member, each with its algorithm; the settings that differ between the rows shown (table
+ * names; across algorithms only the settings every shown algorithm has); a sort; the CSV and JSON
+ * exports. The UI renders these rows and never recomputes the figures.
  */
-import { HYPERPARAMETER_KEYS, type SacConfig, type SacConfigKey } from '../rl/sac/config';
-import { METRICS_COLUMNS } from '../rl/metricsCsv';
+import { ALGORITHMS, type AlgorithmId } from '../rl/algorithm';
+import { ALGORITHM_SETTINGS, type AlgorithmConfig } from '../rl/algorithmSettings';
+import { metricsColumns } from '../rl/metricsCsv';
 import type { EpisodeMetrics } from '../rl/types';
 import type { GroupRecord, RunRecord } from '../store/runTypes';
 import type { RunId } from '../worker/protocol';
@@ -25,6 +27,8 @@ export interface CompareRow {
   id: string;
   name: string;
   color: string;
+  /** The algorithm's short name, e.g. "PPO" (a group's members share one). */
+  algorithm: string;
   /** The runs behind the row (one for a run row; the visible members for a group). */
   runIds: RunId[];
   /** Settings that differ between the rows shown, e.g. ["actor_lr 3e-4"]; a group's seeds are named in `seeds`. */
@@ -58,18 +62,18 @@ function meanOrNull(values: ReadonlyArray<number | null>): number | null {
 /** Rows for the visible runs, in list order (a group at the place of its first visible member). */
 export function compareRows(runs: readonly RunRecord[], groups: Readonly<Record<string, GroupRecord>>): CompareRow[] {
   const rows: CompareRow[] = [];
-  const configs: SacConfig[] = [];
+  const configs: Array<{ algorithm: AlgorithmId; config: AlgorithmConfig }> = [];
   const seenGroups = new Set<string>();
   for (const run of runs) {
     if (!run.visible) continue;
     const group = run.groupId ? groups[run.groupId] : undefined;
     if (!group) {
       rows.push({
-        kind: 'run', id: run.id, name: run.name, color: run.color, runIds: [run.id], settings: [], seeds: [run.config.seed],
+        kind: 'run', id: run.id, name: run.name, color: run.color, algorithm: ALGORITHMS[run.algorithm].label, runIds: [run.id], settings: [], seeds: [Number(run.config.seed)],
         swingUpStep: run.swingUpStep, swingUpGroup: null, best100: run.best100?.value ?? null, final100: run.final100,
         updatesPerSecond: run.updatesPerSecond, wallSeconds: run.elapsedSeconds, episodes: run.episodesDone,
       });
-      configs.push(run.config);
+      configs.push({ algorithm: run.algorithm, config: run.config });
       continue;
     }
     if (seenGroups.has(group.id)) continue;
@@ -77,8 +81,9 @@ export function compareRows(runs: readonly RunRecord[], groups: Readonly<Record<
     const members = runs.filter((member) => member.visible && member.groupId === group.id);
     const reachedSteps = members.map((member) => member.swingUpStep).filter((step): step is number => step !== null);
     rows.push({
-      kind: 'group', id: group.id, name: group.name, color: group.color, runIds: members.map((member) => member.id), settings: [],
-      seeds: members.map((member) => member.config.seed),
+      kind: 'group', id: group.id, name: group.name, color: group.color, algorithm: ALGORITHMS[(members[0] ?? run).algorithm].label,
+      runIds: members.map((member) => member.id), settings: [],
+      seeds: members.map((member) => Number(member.config.seed)),
       swingUpStep: null,
       swingUpGroup: {
         median: median(reachedSteps),
@@ -93,24 +98,36 @@ export function compareRows(runs: readonly RunRecord[], groups: Readonly<Record<
       wallSeconds: Math.max(0, ...members.map((member) => member.elapsedSeconds)),
       episodes: Math.max(0, ...members.map((member) => member.episodesDone)),
     });
-    configs.push((members[0] ?? run).config);
+    const first = members[0] ?? run;
+    configs.push({ algorithm: first.algorithm, config: first.config });
   }
-  // Settings that differ between the rows (seed aside: it is shown in its own column).
-  const differing = HYPERPARAMETER_KEYS.filter(
-    (key: SacConfigKey) => key !== 'seed' && key !== 'logInterval' && configs.some((config) => config[key] !== configs[0]?.[key]),
-  );
+  const differing = differingSharedKeys(configs);
   rows.forEach((row, index) => {
-    const config = configs[index];
-    if (config) row.settings = differing.map((key) => describeSetting(key, config[key]));
+    const entry = configs[index];
+    if (entry) row.settings = differing.map((key) => describeSetting(entry.algorithm, key, entry.config[key]));
   });
   return rows;
 }
 
-export type CompareColumn = 'name' | 'swingUpStep' | 'best100' | 'final100' | 'updatesPerSecond' | 'wallSeconds';
+/**
+ * The settings that differ between the rows, among those every row's algorithm has (a PPO run has no
+ * tau to compare with a TD3 run's; the Algorithm column tells them apart), in the first row's table
+ * order; the seed (its own column) and the log interval (changes nothing learned) aside.
+ */
+export function differingSharedKeys(configs: ReadonlyArray<{ algorithm: AlgorithmId; config: AlgorithmConfig }>): string[] {
+  const first = configs[0];
+  if (!first) return [];
+  const shared = ALGORITHM_SETTINGS[first.algorithm].keys.filter(
+    (key) => key !== 'seed' && key !== 'logInterval' && configs.every((entry) => key in ALGORITHM_SETTINGS[entry.algorithm].table),
+  );
+  return shared.filter((key) => configs.some((entry) => entry.config[key] !== first.config[key]));
+}
+
+export type CompareColumn = 'name' | 'algorithm' | 'swingUpStep' | 'best100' | 'final100' | 'updatesPerSecond' | 'wallSeconds';
 
 /** The value a row sorts by (group swing-up: its median); null sorts last in both directions. */
 function sortValue(row: CompareRow, column: CompareColumn): number | string | null {
-  if (column === 'name') return row.name;
+  if (column === 'name' || column === 'algorithm') return row[column];
   if (column === 'swingUpStep') return row.kind === 'group' ? (row.swingUpGroup?.median ?? null) : row.swingUpStep;
   return row[column];
 }
@@ -133,13 +150,20 @@ export function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Every visible run's episodes in one CSV: `run` (name) and `runId` first, then the metrics columns. */
+/**
+ * Every visible run's episodes in one CSV: `run` (name), `runId` and `algorithm` first, then the metrics
+ * columns of the algorithms shown (their union, in the order first met; a run without a column gets NaN).
+ */
 export function compareCsv(runs: readonly RunRecord[], episodes: Readonly<Record<RunId, readonly EpisodeMetrics[]>>): string {
-  const lines = [['run', 'runId', ...METRICS_COLUMNS].join(',')];
-  for (const run of runs) {
-    if (!run.visible) continue;
-    const prefix = `${csvField(run.name)},${csvField(run.id)}`;
-    for (const row of episodes[run.id] ?? []) lines.push(`${prefix},${METRICS_COLUMNS.map((column) => String(row[column])).join(',')}`);
+  const visible = runs.filter((run) => run.visible);
+  const columns: string[] = [];
+  for (const algorithm of visible.length > 0 ? visible.map((run) => run.algorithm) : (['sac'] as const)) {
+    for (const column of metricsColumns(ALGORITHMS[algorithm])) if (!columns.includes(column)) columns.push(column);
+  }
+  const lines = [['run', 'runId', 'algorithm', ...columns].join(',')];
+  for (const run of visible) {
+    const prefix = `${csvField(run.name)},${csvField(run.id)},${run.algorithm}`;
+    for (const row of episodes[run.id] ?? []) lines.push(`${prefix},${columns.map((column) => String(row[column] ?? Number.NaN)).join(',')}`);
   }
   return `${lines.join('\n')}\n`;
 }

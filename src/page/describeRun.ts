@@ -1,12 +1,13 @@
 /**
- * Default names of runs and groups, naming what differs from the lecture's defaults in the lecture's
- * hyperparameter names: "SAC · seed 500", "SAC · actor_lr 3e-4 · seed 2", "SAC · actor_lr 3e-4 · 3 seeds".
+ * Default names of runs and groups: the algorithm, then what differs from that algorithm's defaults in
+ * its table's snake_case names: "SAC · seed 500", "SAC · actor_lr 3e-4 · seed 2", "PPO · seed 2",
+ * "TD3 · tau 0.01 · seed 1", "SAC · actor_lr 3e-4 · 3 seeds".
  */
 import { ALGORITHMS, type AlgorithmId } from '../rl/algorithm';
-import { HYPERPARAMETER_KEYS, HYPERPARAMETERS, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import { ALGORITHM_SETTINGS, defaultAlgorithmConfig, type AlgorithmConfig } from '../rl/algorithmSettings';
 
 /** Keys that do not change what a run learns, left out of names (the seed is named on its own). */
-const NOT_NAMED: ReadonlySet<SacConfigKey> = new Set<SacConfigKey>(['seed', 'logInterval']);
+const NOT_NAMED: ReadonlySet<string> = new Set(['seed', 'logInterval']);
 
 /** A short form of a number: 3e-4, 0.99, 1e4, 64, −300. */
 export function compactNumber(value: number): string {
@@ -21,28 +22,29 @@ export function compactNumber(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** One setting in lecture form: "actor_lr 3e-4", "stop_at_goal off". */
-export function describeSetting<K extends SacConfigKey>(key: K, value: SacConfig[K]): string {
-  const name = HYPERPARAMETERS[key].lectureName;
+/** One setting of `algorithm` in its table's form: "actor_lr 3e-4", "stop_at_goal off" (an unknown key as is). */
+export function describeSetting(algorithm: AlgorithmId, key: string, value: number | boolean | undefined): string {
+  const name = ALGORITHM_SETTINGS[algorithm].table[key]?.lectureName ?? key;
+  if (value === undefined) return `${name} —`;
   if (typeof value === 'boolean') return `${name} ${value ? 'on' : 'off'}`;
   return `${name} ${compactNumber(value)}`;
 }
 
-/** Keys (table order) whose values differ between `config` and `reference`, the seed and log interval excluded. */
-export function differingKeys(config: SacConfig, reference: SacConfig): SacConfigKey[] {
-  return HYPERPARAMETER_KEYS.filter((key) => !NOT_NAMED.has(key) && config[key] !== reference[key]);
+/** Keys of `algorithm`'s table (in order) whose values differ between `config` and `reference`, the seed and log interval excluded. */
+export function differingKeys(algorithm: AlgorithmId, config: AlgorithmConfig, reference: AlgorithmConfig): string[] {
+  return ALGORITHM_SETTINGS[algorithm].keys.filter((key) => !NOT_NAMED.has(key) && config[key] !== reference[key]);
 }
 
-function settingsPart(config: SacConfig, defaults: SacConfig): string[] {
-  return differingKeys(config, defaults).map((key) => describeSetting(key, config[key]));
+function settingsPart(algorithm: AlgorithmId, config: AlgorithmConfig): string[] {
+  return differingKeys(algorithm, config, defaultAlgorithmConfig(algorithm)).map((key) => describeSetting(algorithm, key, config[key]));
 }
 
-/** "SAC · actor_lr 3e-4 · seed 2". */
-export function describeRun(config: SacConfig, defaults: SacConfig, algorithm: AlgorithmId = 'sac'): string {
-  return [ALGORITHMS[algorithm].label, ...settingsPart(config, defaults), `seed ${config.seed}`].join(' · ');
+/** "SAC · actor_lr 3e-4 · seed 2": what differs from the algorithm's defaults. */
+export function describeRun(algorithm: AlgorithmId, config: AlgorithmConfig): string {
+  return [ALGORITHMS[algorithm].label, ...settingsPart(algorithm, config), `seed ${String(config.seed)}`].join(' · ');
 }
 
 /** "SAC · actor_lr 3e-4 · 3 seeds" (the members' config, seed aside). */
-export function describeGroup(config: SacConfig, defaults: SacConfig, seeds: number, algorithm: AlgorithmId = 'sac'): string {
-  return [ALGORITHMS[algorithm].label, ...settingsPart(config, defaults), `${seeds} seeds`].join(' · ');
+export function describeGroup(algorithm: AlgorithmId, config: AlgorithmConfig, seeds: number): string {
+  return [ALGORITHMS[algorithm].label, ...settingsPart(algorithm, config), `${seeds} seeds`].join(' · ');
 }

@@ -13,7 +13,8 @@
  * another tab is never overwritten from here.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { TrainerCheckpoint } from '../rl/checkpoint';
+import { isAlgorithmId } from '../rl/algorithmSettings';
+import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics } from '../rl/types';
 import type { GroupRecord, RunRecord } from '../store/runTypes';
@@ -26,7 +27,7 @@ const DATABASE_VERSION = 1;
 
 /** Everything needed to resume a run and to download its actors without a worker. */
 export interface SavedCheckpoint {
-  checkpoint: TrainerCheckpoint;
+  checkpoint: RunCheckpoint;
   finalActor: ActorFiles;
   bestActor: ActorFiles | null;
   best100: { value: number; episode: number } | null;
@@ -97,6 +98,15 @@ function describeError(error: unknown): { name: string; message: string } {
   return { name: 'Error', message: String(error) };
 }
 
+/**
+ * A record as stored: records saved before the page ran other algorithms than SAC have no `algorithm`
+ * (they are SAC runs, and their config is SAC's); nothing else of them changes.
+ */
+export function readStoredRecord(stored: RunRecord): RunRecord {
+  const algorithm: unknown = (stored as Partial<RunRecord>).algorithm;
+  return isAlgorithmId(algorithm) ? stored : { ...stored, algorithm: 'sac' };
+}
+
 export class RunPersistence {
   private readonly bytes = new Map<RunId, RunBytes>();
   /** Episodes of each run already in storage (the first N of the store's list). */
@@ -158,7 +168,7 @@ export class RunPersistence {
       checkpoints[meta.runId] = meta.checkpoint;
     }
     const restored: RunRecord[] = [];
-    for (const run of runs.sort((a, b) => a.createdAt - b.createdAt)) {
+    for (const run of runs.map(readStoredRecord).sort((a, b) => a.createdAt - b.createdAt)) {
       const list = (episodes[run.id] ??= []);
       list.sort((a, b) => a.episode - b.episode);
       this.names.set(run.id, run.name);
@@ -188,8 +198,9 @@ export class RunPersistence {
 
   /** One run as stored (another tab changed it). */
   async loadRun(runId: RunId): Promise<{ run: RunRecord; episodes: EpisodeMetrics[]; checkpoint: CheckpointCounters | null } | null> {
-    const run = await this.database.get('runs', runId);
-    if (!run) return null;
+    const stored = await this.database.get('runs', runId);
+    if (!stored) return null;
+    const run = readStoredRecord(stored);
     const rows = await this.database.getAll('episodes', IDBKeyRange.bound([runId, 0], [runId, EPISODE_RANGE_END]));
     const meta = await this.database.get('meta', runId);
     if (meta) this.bytes.set(runId, meta.bytes);

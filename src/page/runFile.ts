@@ -3,18 +3,18 @@
  * curves and to test or continue the actor. Entries:
  *   manifest.json               format name + version, the group record, per run: its record and where its parts are
  *   runs/<i>/episodes.json      per-episode metrics (non-finite values, e.g. losses before the first update, as null)
- *   runs/<i>/checkpoint.json    the TrainerCheckpoint with each typed array replaced by { "$typedArray", "entry" }
+ *   runs/<i>/checkpoint.json    the run's checkpoint (off- or on-policy) with each typed array replaced by { "$typedArray", "entry" }
  *   runs/<i>/arrays/<k>.bin     those typed arrays' bytes (little-endian, as in memory)
  *   runs/<i>/final-actor.json + .weights.bin, best-actor.json + .weights.bin   (tfjs LayersModel files)
  * Import checks everything (format, version, records against the hyperparameter table, metrics shape,
- * validateCheckpoint) before returning anything, and gives the runs new ids: importing twice makes two
+ * validateRunCheckpoint, for every algorithm) before returning anything, and gives the runs new ids: importing twice makes two
  * copies, never overwrites. Pure: the caller adds the result to the store and storage.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { ALGORITHM_IDS, type AlgorithmId } from '../rl/algorithm';
-import { validateCheckpoint, type TrainerCheckpoint } from '../rl/checkpoint';
-import { METRICS_COLUMNS } from '../rl/metricsCsv';
-import { HYPERPARAMETER_KEYS, validateConfig, type SacConfig } from '../rl/sac/config';
+import { ALGORITHMS, ALGORITHM_IDS, type AlgorithmId } from '../rl/algorithm';
+import { ALGORITHM_SETTINGS, isAlgorithmId, validateAlgorithmConfig, type AlgorithmConfig } from '../rl/algorithmSettings';
+import { metricsColumns } from '../rl/metricsCsv';
+import { validateRunCheckpoint, type RunCheckpoint } from '../rl/runCheckpoint';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import type { GroupRecord, RunRecord, RunStatus } from '../store/runTypes';
@@ -169,16 +169,26 @@ function entryJson(entries: Record<string, Uint8Array>, name: unknown, what: str
   }
 }
 
-function checkConfig(value: unknown, where: string): SacConfig {
+/** The record's settings against its algorithm's table: every key present and in range; only the table's keys kept. */
+function checkConfig(value: unknown, algorithm: AlgorithmId, where: string): AlgorithmConfig {
   if (!isObject(value)) throw new RunFileError(`${where}: its settings are missing.`);
-  const config: Record<string, unknown> = {};
-  for (const key of HYPERPARAMETER_KEYS) {
-    if (!(key in value)) throw new RunFileError(`${where}: the setting ${key} is missing.`);
-    config[key] = value[key];
+  const config: Record<string, number | boolean> = {};
+  for (const key of ALGORITHM_SETTINGS[algorithm].keys) {
+    const item = value[key];
+    if (item === undefined) throw new RunFileError(`${where}: the ${ALGORITHMS[algorithm].label} setting ${key} is missing.`);
+    if (typeof item !== 'number' && typeof item !== 'boolean') throw new RunFileError(`${where}: the setting ${key} must be a number or true/false.`);
+    config[key] = item;
   }
-  const errors = validateConfig(config as Partial<SacConfig>);
+  const errors = validateAlgorithmConfig(algorithm, config);
   if (errors.length > 0) throw new RunFileError(`${where}: ${errors.join('; ')}.`);
-  return config as unknown as SacConfig;
+  return config;
+}
+
+/** A record's algorithm: one this page knows; none at all is a file from before issue 8, all SAC. */
+function checkAlgorithm(value: unknown, where: string): AlgorithmId {
+  if (value === undefined) return 'sac';
+  if (!isAlgorithmId(value)) throw new RunFileError(`${where}: its algorithm ${JSON.stringify(value) ?? ''} is not one this page knows (${ALGORITHM_IDS.join(', ')}).`);
+  return value;
 }
 
 const STATUSES: ReadonlySet<string> = new Set<RunStatus>(['queued', 'starting', 'training', 'paused', 'testing', 'done', 'failed']);
@@ -195,9 +205,7 @@ function checkRecord(value: unknown, index: number): RunRecord {
   const where = `Run ${index + 1} in the file`;
   if (!isObject(value)) throw new RunFileError(`${where} has no record.`);
   if (typeof value.name !== 'string' || value.name.length === 0 || value.name.length > 300) throw new RunFileError(`${where}: its name is missing or too long.`);
-  if (typeof value.algorithm !== 'string' || !(ALGORITHM_IDS as readonly string[]).includes(value.algorithm)) {
-    throw new RunFileError(`${where}: its algorithm ${JSON.stringify(value.algorithm) ?? ''} is not one this page knows (${ALGORITHM_IDS.join(', ')}).`);
-  }
+  const algorithm = checkAlgorithm(value.algorithm, where);
   if (typeof value.status !== 'string' || !STATUSES.has(value.status)) throw new RunFileError(`${where}: its state is not one of ${[...STATUSES].join(', ')}.`);
   if (value.stopReason !== null && (typeof value.stopReason !== 'string' || !STOP_REASONS.has(value.stopReason))) {
     throw new RunFileError(`${where}: its stop reason is unknown.`);
@@ -207,8 +215,8 @@ function checkRecord(value: unknown, index: number): RunRecord {
     id: '',
     name: value.name,
     nameEdited: value.nameEdited === true,
-    algorithm: value.algorithm as AlgorithmId,
-    config: checkConfig(value.config, where),
+    algorithm,
+    config: checkConfig(value.config, algorithm, where),
     groupId: null,
     color,
     status: value.status as RunStatus,
@@ -230,12 +238,14 @@ function checkRecord(value: unknown, index: number): RunRecord {
   };
 }
 
-function checkEpisodes(value: unknown, where: string): EpisodeMetrics[] {
+/** The episodes against the columns of the run's algorithm (its descriptor's metrics). */
+function checkEpisodes(value: unknown, algorithm: AlgorithmId, where: string): EpisodeMetrics[] {
   if (!Array.isArray(value)) throw new RunFileError(`${where}: its episode metrics are not a list.`);
+  const columns = metricsColumns(ALGORITHMS[algorithm]);
   return value.map((row: unknown, index) => {
     if (!isObject(row)) throw new RunFileError(`${where}: episode ${index + 1} is not a record of metrics.`);
     const metrics: Record<string, number> = {};
-    for (const column of METRICS_COLUMNS) {
+    for (const column of columns) {
       const cell = row[column];
       // JSON has no NaN: losses before the first update were written as null.
       if (cell === null) metrics[column] = Number.NaN;
@@ -312,15 +322,18 @@ export function importRunFile(bytes: Uint8Array, newId: () => string): ImportedR
     if (!isObject(entry)) throw new RunFileError(`Run ${index + 1} in the file is malformed.`);
     const where = `Run ${index + 1} in the file`;
     const record = checkRecord(entry.record, index);
-    let episodes = checkEpisodes(entryJson(entries, entry.episodes, `${where}: its episode metrics`), where);
+    let episodes = checkEpisodes(entryJson(entries, entry.episodes, `${where}: its episode metrics`), record.algorithm, where);
     let saved: SavedCheckpoint | null = null;
     if (entry.checkpoint !== null && entry.checkpoint !== undefined) {
-      let checkpoint: TrainerCheckpoint;
+      let checkpoint: RunCheckpoint;
       try {
-        checkpoint = validateCheckpoint(decodeArrays(entryJson(entries, entry.checkpoint, `${where}: its checkpoint`), entries, where));
+        checkpoint = validateRunCheckpoint(decodeArrays(entryJson(entries, entry.checkpoint, `${where}: its checkpoint`), entries, where));
       } catch (error) {
         if (error instanceof RunFileError) throw error;
-        throw new RunFileError(`${where}: its checkpoint can't be resumed: ${error instanceof Error ? error.message : String(error)}.`);
+        throw new RunFileError(`${where}: its checkpoint can't be resumed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (checkpoint.algorithm !== record.algorithm) {
+        throw new RunFileError(`${where}: its record is a ${ALGORITHMS[record.algorithm].label} run but its checkpoint is ${ALGORITHMS[checkpoint.algorithm].label}'s.`);
       }
       const finalActor = readActor(entries, entry.finalActor, where);
       if (!finalActor) throw new RunFileError(`${where}: its checkpoint comes without its actor files.`);

@@ -123,7 +123,7 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
       return;
     case 'actorExported': {
       const { modelJson, weightsBin, weightsFileName } = message.files;
-      const jsonName = modelFileNameFor(message.files, runName(message.runId));
+      const jsonName = modelFileNameFor(message.files, runName(message.runId), state.runs[message.runId]?.algorithm);
       effects.saveFile(jsonName, new Blob([modelJson], { type: 'application/json' }));
       effects.saveFile(weightsFileName, new Blob([weightsBin], { type: 'application/octet-stream' }));
       state.setNotice(`Downloaded ${jsonName} and ${weightsFileName} (load them with tf.loadLayersModel).`);

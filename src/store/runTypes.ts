@@ -4,7 +4,7 @@
  * IndexedDB keeps (minus the transient fields) and what a run file carries.
  */
 import type { AlgorithmId } from '../rl/algorithm';
-import type { SacConfig } from '../rl/sac/config';
+import type { AlgorithmConfig } from '../rl/algorithmSettings';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import type { BackendName, RunId } from '../worker/protocol';
 
@@ -25,9 +25,10 @@ export interface RunRecord {
   name: string;
   /** True once the user renamed it (then the default name is not recomputed). */
   nameEdited: boolean;
+  /** The run's algorithm (records stored before issue 8 have none: they are read as 'sac'). */
   algorithm: AlgorithmId;
-  /** The run's config including confirmed live changes. */
-  config: SacConfig;
+  /** The run's config, keyed as its algorithm's table, including confirmed live changes. */
+  config: AlgorithmConfig;
   /** The group (seeds of one configuration) this run belongs to, or null. */
   groupId: string | null;
   /** CSS colour of its swatch and curves. */

@@ -1,11 +1,15 @@
 /**
- * Hyperparameters, backend and speed in the URL hash (like TensorFlow Playground), so a setting can be
- * shared or bookmarked: `#actorLr=0.0003&backend=wasm`. Only values that differ from the defaults are
- * written. Reading validates every value strictly with the hyperparameter table: a bad one is refused
- * and named (never guessed: `stopAtGoal=yes` is not silently false), and the setting keeps its default.
+ * The editor's algorithm, its hyperparameters, backend and speed in the URL hash (like TensorFlow
+ * Playground), so a setting can be shared or bookmarked: `#actorLr=0.0003&backend=wasm`, or
+ * `#algo=ppo&nSteps=512` for another algorithm than SAC (`algo` first, then that algorithm's keys).
+ * Only values that differ from the algorithm's defaults are written. Reading validates every value
+ * strictly with that algorithm's table: a bad one (or a key the algorithm does not have) is refused and
+ * named (never guessed: `stopAtGoal=yes` is not silently false), and the setting keeps its default.
  * Pure: ui/urlSync.ts applies the result to the store and rewrites the address.
  */
-import { HYPERPARAMETERS, HYPERPARAMETER_KEYS, defaultConfig, validateHyperparameter, type SacConfig, type SacConfigKey } from '../rl/sac/config';
+import { ALGORITHM_IDS, type AlgorithmId } from '../rl/algorithm';
+import { ALGORITHM_SETTINGS, defaultAlgorithmConfig, isAlgorithmId, type AlgorithmConfig } from '../rl/algorithmSettings';
+import { validateSpecValue } from '../rl/hyperparameterTable';
 import { BACKEND_CHOICES, MAX_MULTIPLIER, MIN_MULTIPLIER, type BackendChoice, type SpeedSetting } from '../worker/protocol';
 
 /** One value of the address that was not used, and why. */
@@ -15,8 +19,13 @@ export interface RefusedUrlValue {
   reason: string;
 }
 
+/** The hash key naming the algorithm; absent means SAC. */
+export const ALGORITHM_URL_KEY = 'algo';
+
 export interface UrlState {
-  config: SacConfig;
+  algorithm: AlgorithmId;
+  /** The algorithm's defaults with the address's accepted values. */
+  config: AlgorithmConfig;
   backend: BackendChoice;
   speed: SpeedSetting;
   /** Every value that was refused, in address order. */
@@ -48,15 +57,23 @@ function parseSpeed(raw: string): SpeedSetting | string {
 
 export function parseUrlState(hash: string): UrlState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const config: SacConfig = defaultConfig();
-  const record = config as unknown as Record<SacConfigKey, number | boolean>;
   const refused: RefusedUrlValue[] = [];
   const refuse = (name: string, value: string, reason: string): void => {
     refused.push({ name, value, reason });
   };
+  // The algorithm first, wherever it stands: it decides which keys the rest may use.
+  let algorithm: AlgorithmId = 'sac';
+  const algo = params.get(ALGORITHM_URL_KEY);
+  if (algo !== null) {
+    if (isAlgorithmId(algo)) algorithm = algo;
+    else refuse(ALGORITHM_URL_KEY, algo, `Algorithm must be one of ${ALGORITHM_IDS.join(', ')}, got ${algo}`);
+  }
+  const { table, label } = ALGORITHM_SETTINGS[algorithm];
+  const config = defaultAlgorithmConfig(algorithm);
   let backend: BackendChoice = 'auto';
   let speed: SpeedSetting = { mode: 'fast', multiplier: 1 };
   for (const [name, raw] of params) {
+    if (name === ALGORITHM_URL_KEY) continue;
     if (name === 'backend') {
       if (isBackendChoice(raw)) backend = raw;
       else refuse(name, raw, `Backend must be one of ${BACKEND_CHOICES.join(', ')}, got ${raw}`);
@@ -68,26 +85,29 @@ export function parseUrlState(hash: string): UrlState {
       else speed = parsed;
       continue;
     }
-    if (!(name in HYPERPARAMETERS)) {
-      refuse(name, raw, `Unknown setting "${name}" in the address`);
+    const spec = table[name];
+    if (spec === undefined) {
+      refuse(name, raw, algorithm === 'sac' ? `Unknown setting "${name}" in the address` : `Unknown setting "${name}" in the address (${label} has no such setting)`);
       continue;
     }
-    const key = name as SacConfigKey;
-    const isBoolean = typeof HYPERPARAMETERS[key].defaultValue === 'boolean';
+    const isBoolean = typeof spec.defaultValue === 'boolean';
     // A refused boolean reaches the validator as its text, so the message names what was written.
     const value: number | boolean | string = isBoolean ? (parseBoolean(raw) ?? raw) : raw.trim() === '' ? Number.NaN : Number(raw);
-    const error = validateHyperparameter(key, value);
+    const error = validateSpecValue(spec, value);
     if (error !== null) refuse(name, raw, isBoolean || raw.trim() !== '' ? error : error.replace(/got NaN$/, 'got nothing'));
-    else record[key] = value as number | boolean;
+    else config[name] = value as number | boolean;
   }
-  return { config, backend, speed, refused, errors: refused.map((entry) => entry.reason) };
+  return { algorithm, config, backend, speed, refused, errors: refused.map((entry) => entry.reason) };
 }
 
-export function formatUrlState(state: { config: SacConfig; backend: BackendChoice; speed: SpeedSetting }): string {
-  const defaults = defaultConfig();
+export function formatUrlState(state: { algorithm?: AlgorithmId; config: AlgorithmConfig; backend: BackendChoice; speed: SpeedSetting }): string {
+  const algorithm = state.algorithm ?? 'sac';
+  const defaults = defaultAlgorithmConfig(algorithm);
   const params = new URLSearchParams();
-  for (const key of HYPERPARAMETER_KEYS) {
-    if (state.config[key] !== defaults[key]) params.set(key, String(state.config[key]));
+  if (algorithm !== 'sac') params.set(ALGORITHM_URL_KEY, algorithm);
+  for (const key of ALGORITHM_SETTINGS[algorithm].keys) {
+    const value = state.config[key];
+    if (value !== undefined && value !== defaults[key]) params.set(key, String(value));
   }
   if (state.backend !== 'auto') params.set('backend', state.backend);
   if (state.speed.mode !== 'fast' || state.speed.multiplier !== 1) params.set('speed', `${state.speed.mode}x${state.speed.multiplier}`);

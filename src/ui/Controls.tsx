@@ -37,7 +37,7 @@ export function Controls() {
           type="button"
           onClick={() => runId !== null && (testing ? commands.stopTest(runId) : commands.startTest(runId))}
           disabled={!canTest}
-          title="The selected run's deterministic actor 2·tanh(μ) in real time, no learning (the lecture's test.py)"
+          title="The selected run's deterministic actor (SAC: 2·tanh(μ); PPO/TRPO: clip(μ, −2, 2)) in real time, no learning (the lecture's test.py)"
         >
           {testing ? 'Stop test' : 'Test policy'}
         </button>
@@ -46,7 +46,7 @@ export function Controls() {
         <button type="button" onClick={() => runId !== null && commands.downloadActor(runId, 'final')} disabled={runId === null || status === 'queued'}>
           Download actor weights
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()} title="Into the selected run, or a new paused run when none is selected">
+        <button type="button" onClick={() => fileInput.current?.click()} title="SAC actor files (sac-pendulum-….json + .weights.bin) into the selected run, or a new paused SAC run when none is selected. PPO and TRPO runs can't take them (their worker says why).">
           Load actor weights
         </button>
         <input

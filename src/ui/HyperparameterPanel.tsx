@@ -1,22 +1,29 @@
-/** Every hyperparameter of SAC-SPEC.md, grouped, generated from the table in rl/sac/config.ts. */
-import { HYPERPARAMETER_KEYS, type SacConfigKey } from '../rl/sac/config';
-import { playgroundStore, usePlayground } from '../store/index';
+/**
+ * Every hyperparameter of the algorithm the editor shows, grouped, generated from that algorithm's table
+ * (rl/algorithmSettings.ts): SAC's lecture settings, or the zoo's for DDPG, TD3, PPO and TRPO.
+ */
+import { ALGORITHM_SETTINGS } from '../rl/algorithmSettings';
+import { playgroundStore, selectedRun, usePlayground } from '../store/index';
 import { useCommands } from './commandsContext';
+import { parameterGroups } from './hyperparameterGroups';
 import { HyperparameterSlider } from './HyperparameterSlider';
 
-const GROUPS: ReadonlyArray<{ title: string; keys: readonly SacConfigKey[] }> = [
-  { title: 'Learning', keys: ['actorLr', 'criticLr', 'alphaLr', 'gamma', 'tau', 'batchSize'] },
-  { title: 'Entropy and actions', keys: ['initialAlpha', 'targetEntropy', 'actionScale'] },
-  { title: 'Network and memory', keys: ['hiddenSize', 'bufferSize', 'seed'] },
-  { title: 'Stopping', keys: ['goalScore', 'stopAtGoal', 'maxEpisodes', 'maxSteps', 'logInterval'] },
-];
-const GROUPED = new Set(GROUPS.flatMap((group) => group.keys));
-const OTHER_KEYS = HYPERPARAMETER_KEYS.filter((key) => !GROUPED.has(key));
+/** What the editor's edits reach: the selected run (same algorithm) or only new runs. */
+function useEditorTarget(): string | null {
+  return usePlayground((state) => {
+    const run = selectedRun(state);
+    if (!run || run.algorithm === state.algorithm) return null;
+    return `The selected run "${run.name}" is ${ALGORITHM_SETTINGS[run.algorithm].label}: these ${ALGORITHM_SETTINGS[state.algorithm].label} settings are for new runs only. Select the run (or pick ${ALGORITHM_SETTINGS[run.algorithm].label} above) to change it live.`;
+  });
+}
 
 export function HyperparameterPanel() {
   const client = useCommands();
-  const lectureBugs = usePlayground((state) => state.config.actionScale === 1 && state.config.targetEntropy === 0);
-  const groups = OTHER_KEYS.length > 0 ? [...GROUPS, { title: 'Other', keys: OTHER_KEYS }] : GROUPS;
+  const algorithm = usePlayground((state) => state.algorithm);
+  const lectureBugs = usePlayground((state) => state.algorithm === 'sac' && state.config.actionScale === 1 && state.config.targetEntropy === 0);
+  const otherAlgorithmNote = useEditorTarget();
+  const settings = ALGORITHM_SETTINGS[algorithm];
+  const isSac = algorithm === 'sac';
   return (
     <section className="card hyperparameters" aria-labelledby="hyperparameters-title">
       <div className="card-head">
@@ -29,33 +36,42 @@ export function HyperparameterPanel() {
               client.syncLiveConfig();
             }}
           >
-            Reset to lecture defaults
+            {isSac ? 'Reset to lecture defaults' : `Reset to ${settings.label} defaults`}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              playgroundStore.getState().applyLectureAsWritten();
-              client.syncLiveConfig();
-            }}
-            title="Action scale 1 (half the torque range) and target entropy 0: the lecture's code as written"
-          >
-            Lecture as written (2 bugs)
-          </button>
+          {isSac && (
+            <button
+              type="button"
+              onClick={() => {
+                playgroundStore.getState().applyLectureAsWritten();
+                client.syncLiveConfig();
+              }}
+              title="Action scale 1 (half the torque range) and target entropy 0: the lecture's code as written"
+            >
+              Lecture as written (2 bugs)
+            </button>
+          )}
         </div>
       </div>
-      <p className="hint">
-        The editor holds the settings of the next run (Start / Add run); <span className="badge badge-live">live</span> changes also reach the
-        selected run at once and apply from its next update; <span className="badge badge-restart">restart</span> ones apply to new runs only.
-        Duplicate on a run copies its settings here. Defaults are the lecture&apos;s, with its two
-        bugs fixed (full ±2 torque, target entropy −1).
+      <p className="hint" data-testid="editor-algorithm">
+        <strong>{settings.label}</strong> ({settings.family}) settings. The editor holds the settings of the next run (Start / Add run);{' '}
+        <span className="badge badge-live">live</span> changes also reach the selected run at once and apply from its next update;{' '}
+        <span className="badge badge-restart">restart</span> ones apply to new runs only. Duplicate on a run copies its settings here.{' '}
+        {isSac
+          ? 'Defaults are the lecture’s, with its two bugs fixed (full ±2 torque, target entropy −1).'
+          : 'Defaults are the RL Baselines3 Zoo’s tuned Pendulum settings on the lecture’s 64-64 network; each names its source.'}
         {lectureBugs && <strong> The lecture&apos;s two bugs are on: expect a weaker policy.</strong>}
       </p>
-      {groups.map((group) => (
-        <fieldset key={group.title} className="param-group">
+      {otherAlgorithmNote && (
+        <p className="hint" role="note">
+          {otherAlgorithmNote}
+        </p>
+      )}
+      {parameterGroups(algorithm).map((group) => (
+        <fieldset key={`${algorithm}.${group.title}`} className="param-group">
           <legend>{group.title}</legend>
           <div className="param-grid">
             {group.keys.map((key) => (
-              <HyperparameterSlider key={key} name={key} />
+              <HyperparameterSlider key={`${algorithm}.${key}`} algorithm={algorithm} name={key} />
             ))}
           </div>
         </fieldset>

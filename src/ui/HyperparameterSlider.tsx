@@ -1,25 +1,33 @@
 /**
- * One hyperparameter: labelled slider (log scale for learning rates) plus an exact-value box, its
- * default, range and one-line lecture description, and whether it applies live (with the worker's
- * confirmation) or at restart. Out-of-range entries are refused with the table's message.
+ * One hyperparameter of an algorithm's table: labelled slider (log scale for learning rates) plus an
+ * exact-value box, its default, range, one-line description and source (where the table names one), and
+ * whether it applies live (with the worker's confirmation) or at restart. Out-of-range entries are
+ * refused with the table's message.
  */
 import { useEffect, useId, useState } from 'react';
-import { HYPERPARAMETERS, describeRange, type SacConfigKey } from '../rl/sac/config';
+import type { AlgorithmId } from '../rl/algorithm';
+import { ALGORITHM_SETTINGS } from '../rl/algorithmSettings';
+import { describeSpecRange } from '../rl/hyperparameterTable';
 import { selectedRun, usePlayground } from '../store/index';
 import { useCommands } from './commandsContext';
 import { formatParameter, positionToValue, sliderRange, valueToPosition } from './sliderScale';
 
-export function HyperparameterSlider({ name }: { name: SacConfigKey }) {
+export function HyperparameterSlider({ algorithm, name }: { algorithm: AlgorithmId; name: string }) {
   const client = useCommands();
-  const spec = HYPERPARAMETERS[name];
-  const value = usePlayground((state) => state.config[name]);
-  const runValue = usePlayground((state) => selectedRun(state)?.config[name]);
+  const spec = ALGORITHM_SETTINGS[algorithm].table[name];
+  const value = usePlayground((state) => state.config[name] ?? spec?.defaultValue ?? 0);
+  // The selected run's value, when it is a run of the algorithm shown (live edits reach only such a run).
+  const runValue = usePlayground((state) => {
+    const run = selectedRun(state);
+    return run && run.algorithm === algorithm ? run.config[name] : undefined;
+  });
   const change = usePlayground((state) => state.liveChanges[name]);
   const fieldError = usePlayground((state) => state.fieldErrors[name]);
   const id = useId();
-  const label = `${spec.label} (${spec.lectureName})`;
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft(typeof value === 'number' ? formatParameter(value) : String(value)), [value]);
+  if (!spec) return null;
+  const label = `${spec.label} (${spec.lectureName})`;
 
   let status: { text: string; kind: 'ok' | 'pending' | 'error' | 'muted' } | null = null;
   if (runValue !== undefined) {
@@ -36,6 +44,11 @@ export function HyperparameterSlider({ name }: { name: SacConfigKey }) {
   const defaultText = typeof spec.defaultValue === 'number' ? formatParameter(spec.defaultValue) : String(spec.defaultValue);
   const changed = value !== spec.defaultValue;
   const badge = <span className={`badge ${spec.live ? 'badge-live' : 'badge-restart'}`}>{spec.live ? 'live' : 'restart'}</span>;
+  const source = spec.source ? (
+    <p className="param-source" title={`Where the default comes from: ${spec.source}`}>
+      source: {spec.source}
+    </p>
+  ) : null;
 
   if (typeof value === 'boolean') {
     return (
@@ -49,6 +62,7 @@ export function HyperparameterSlider({ name }: { name: SacConfigKey }) {
         </div>
         <p className="param-meta">default {defaultText}</p>
         <p className="param-desc" id={`${id}-desc`}>{spec.description}</p>
+        {source}
         {status && <p className={`param-status status-${status.kind}`} data-testid={`live-status-${name}`}>{status.text}</p>}
       </div>
     );
@@ -95,10 +109,11 @@ export function HyperparameterSlider({ name }: { name: SacConfigKey }) {
         />
       </div>
       <p className="param-meta">
-        default {defaultText} · {describeRange(name)}
+        default {defaultText} · {describeSpecRange(spec)}
         {spec.scale === 'log' ? ' · log scale' : ''}
       </p>
       <p className="param-desc" id={`${id}-desc`}>{spec.description}</p>
+      {source}
       {fieldError && <p className="param-status status-error" role="alert">{fieldError}</p>}
       {status && <p className={`param-status status-${status.kind}`} data-testid={`live-status-${name}`}>{status.text}</p>}
     </div>

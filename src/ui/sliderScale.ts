@@ -3,11 +3,11 @@
  * small integer ranges step by 1; everything else maps 0…SLIDER_STEPS onto the range and rounds to a
  * readable value (2 significant digits on log scales, the step's decimals on linear ones).
  */
-import type { HyperparameterSpec } from '../rl/sac/config';
+import type { ParameterSpec } from '../rl/hyperparameterTable';
 
 export const SLIDER_STEPS = 1000;
 
-type NumericSpec = Pick<HyperparameterSpec, 'min' | 'max' | 'scale' | 'integer'> & { defaultValue?: number | boolean };
+type NumericSpec = Pick<ParameterSpec, 'min' | 'max' | 'scale' | 'integer'> & { defaultValue?: number | boolean };
 
 /** Integer ranges this small use the value itself as the slider position. */
 function usesDirectPositions(spec: NumericSpec): boolean {

@@ -6,18 +6,20 @@
  * - every later change of the settings in the store is written back (replaceState: no history entry
  *   per slider move, and no hashchange event, so the two directions cannot feed each other).
  */
-import type { SacConfig } from '../rl/sac/config';
+import type { AlgorithmId } from '../rl/algorithm';
+import type { AlgorithmConfig } from '../rl/algorithmSettings';
 import { playgroundStore } from '../store/index';
 import { describeRefusedUrlValues, formatUrlState, parseUrlState } from '../store/urlState';
 import type { BackendChoice, SpeedSetting } from '../worker/protocol';
 
 /** The part of the store this file reads and writes (the page's store has it; tests pass a small one). */
 export interface UrlSyncedState {
-  config: SacConfig;
+  algorithm: AlgorithmId;
+  config: AlgorithmConfig;
   backendChoice: BackendChoice;
   speed: SpeedSetting;
   error: string | null;
-  replaceConfig: (config: SacConfig) => void;
+  replaceConfig: (config: AlgorithmConfig, algorithm?: AlgorithmId) => void;
   setBackendChoice: (choice: BackendChoice) => void;
   setSpeed: (speed: SpeedSetting) => void;
   setError: (message: string | null) => void;
@@ -57,7 +59,7 @@ export function syncUrlWithStore(store: UrlSyncedStore = playgroundStore, host: 
     const state = store.getState();
     applying = true;
     try {
-      state.replaceConfig(parsed.config);
+      state.replaceConfig(parsed.config, parsed.algorithm);
       state.setBackendChoice(parsed.backend);
       state.setSpeed(parsed.speed);
     } finally {
@@ -69,7 +71,7 @@ export function syncUrlWithStore(store: UrlSyncedStore = playgroundStore, host: 
     shownMessage = message;
     // The address shows what is in use: refused values leave it, accepted ones are written canonically.
     const inUse = store.getState();
-    writeHash(formatUrlState({ config: inUse.config, backend: inUse.backendChoice, speed: inUse.speed }));
+    writeHash(formatUrlState({ algorithm: inUse.algorithm, config: inUse.config, backend: inUse.backendChoice, speed: inUse.speed }));
   };
 
   applyHash();
@@ -81,8 +83,8 @@ export function syncUrlWithStore(store: UrlSyncedStore = playgroundStore, host: 
   host.addEventListener('hashchange', onHashChange);
   const unsubscribe = store.subscribe((next, previous) => {
     if (applying) return;
-    if (next.config === previous.config && next.backendChoice === previous.backendChoice && next.speed === previous.speed) return;
-    const hash = formatUrlState({ config: next.config, backend: next.backendChoice, speed: next.speed });
+    if (next.algorithm === previous.algorithm && next.config === previous.config && next.backendChoice === previous.backendChoice && next.speed === previous.speed) return;
+    const hash = formatUrlState({ algorithm: next.algorithm, config: next.config, backend: next.backendChoice, speed: next.speed });
     if (hash !== written) writeHash(hash);
   });
   return () => {

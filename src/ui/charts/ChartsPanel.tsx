@@ -5,7 +5,6 @@
  * new episodes reach the charts through their own store subscriptions.
  */
 import { useMemo } from 'react';
-import { ALGORITHM_IDS } from '../../rl/algorithm';
 import { playgroundStore, selectedRun, usePlayground } from '../../store/index';
 import type { ChartXAxis, GroupBand } from '../../store/runTypes';
 import type { PlaygroundState } from '../../store/index';
@@ -34,9 +33,12 @@ export function ChartsPanel() {
   const xAxis = usePlayground((state) => state.xAxis);
   const band = usePlayground((state) => state.band);
   const smoothing = usePlayground((state) => state.smoothing);
-  const goal = usePlayground((state) => selectedRun(state)?.config.goalScore ?? state.config.goalScore);
+  // Every algorithm's table has goal_score (the lecture's stop rule).
+  const goal = usePlayground((state) => Number(selectedRun(state)?.config.goalScore ?? state.config.goalScore));
+  const editorAlgorithm = usePlayground((state) => state.algorithm);
   const noEpisodes = usePlayground((state) => Object.values(state.episodes).every((episodes) => episodes.length === 0));
-  const algorithms = curves.algorithms.length > 0 ? curves.algorithms : ALGORITHM_IDS;
+  // The visible runs' own metrics; with none shown, those of the algorithm the editor would start.
+  const algorithms = curves.algorithms.length > 0 ? curves.algorithms : [editorAlgorithm];
   const specs = useMemo(() => chartsFor(algorithms), [algorithms.join(',')]);
   const hasGroup = curves.curves.some((curve) => curve.kind === 'group');
   const store = playgroundStore.getState();

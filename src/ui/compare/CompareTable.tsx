@@ -1,5 +1,5 @@
 /**
- * The compare table under the charts: one row per visible run or group (rows and figures from
+ * The compare table under the charts: one row per visible run or group, with its algorithm (rows and figures from
  * src/page/compare.ts; nothing is recomputed here), sortable by its column headers (aria-sort), and the
  * exports: every visible run's per-episode metrics as one CSV (a `run` column) or as JSON.
  */
@@ -18,7 +18,8 @@ interface ColumnSpec {
 
 const COLUMNS: readonly ColumnSpec[] = [
   { column: 'name', label: 'Run' },
-  { column: null, label: 'Settings that differ' },
+  { column: 'algorithm', label: 'Algorithm' },
+  { column: null, label: 'Settings that differ', title: 'Between the rows shown; across algorithms, only the settings they all have' },
   { column: null, label: 'Seeds' },
   { column: 'swingUpStep', label: 'Steps to swing-up', title: 'First env step at which the last-10 mean exceeded −200 (group: median, range, and how many seeds got there)' },
   { column: 'best100', label: 'Best 100-ep. mean', title: 'Group: mean over its seeds' },
@@ -111,6 +112,7 @@ export function CompareTable() {
                   <span className="swatch" style={{ background: row.color }} aria-hidden="true" /> {row.name}
                   {row.kind === 'group' && <span className="sub"> (group)</span>}
                 </th>
+                <td>{row.algorithm}</td>
                 <td>{row.settings.length > 0 ? row.settings.join(', ') : '—'}</td>
                 <td>{row.seeds.join(', ')}</td>
                 <td>{swingUpCell(row)}</td>

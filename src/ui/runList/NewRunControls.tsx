@@ -5,14 +5,17 @@
  * note says how many train at once and why.
  */
 import { useEffect, useState } from 'react';
+import { ALGORITHM_SETTINGS } from '../../rl/algorithmSettings';
 import { MAX_SEEDS, MIN_SEEDS } from '../../store/runsSlice';
 import { playgroundStore, usePlayground } from '../../store/index';
+import { AlgorithmSelect } from '../AlgorithmSelect';
 import { useCommands } from '../commandsContext';
 
 export function NewRunControls() {
   const commands = useCommands();
   const anyRun = usePlayground((state) => state.runOrder.length > 0);
   const seeds = usePlayground((state) => state.seeds);
+  const algorithmLabel = usePlayground((state) => ALGORITHM_SETTINGS[state.algorithm].label);
   const concurrency = usePlayground((state) => state.concurrency);
   const queued = usePlayground((state) => Object.values(state.runs).filter((run) => run.status === 'queued').length);
   const [draft, setDraft] = useState(String(seeds));
@@ -31,16 +34,17 @@ export function NewRunControls() {
   const label = anyRun ? 'Add run' : 'Start';
   const title =
     seeds > 1
-      ? `Start ${seeds} runs with these settings on seeds seed … seed+${seeds - 1} (a group)`
+      ? `Start ${seeds} ${algorithmLabel} runs with these settings on seeds seed … seed+${seeds - 1} (a group)`
       : anyRun
-        ? 'Start another run with the settings in the editor, beside the existing ones'
-        : 'Train a new agent with these settings';
+        ? `Start another ${algorithmLabel} run with the settings in the editor, beside the existing ones`
+        : `Train a new ${algorithmLabel} agent with these settings`;
   return (
     <div className="new-run">
       <div className="button-row">
         <button type="button" className="primary" data-testid="start-restart" onClick={() => commands.addRun()} title={title}>
           {label}
         </button>
+        <AlgorithmSelect />
         <label className="seeds-field" title={`The same settings on ${MIN_SEEDS}–${MAX_SEEDS} seeds: more than one makes a group, drawn as mean and band`}>
           <span>Seeds</span>
           <input
