@@ -119,7 +119,7 @@ export interface LectureClaimsResult {
 
 const CLAIMS: Readonly<Record<LectureClaimCheck['id'], string>> = {
   'on-policy-sample-hungry': 'On-policy methods (TRPO, PPO) are sample-hungry',
-  'ddpg-brittle': "DDPG is brittle: its exploration noise causes sudden failures",
+  'ddpg-brittle': 'DDPG is brittle (its exploration noise causes sudden failures)',
   'sac-stable-efficient': "SAC's stochastic actor with automatic temperature is stable and efficient",
 };
 

@@ -233,3 +233,26 @@ export function sharedSettingsSummary(plan: LectureComparisonPlan): string[] {
       return `${entry.label}: ${shared || 'nothing shared'}${missing ? `; not shared: ${missing}` : ''}`;
     });
 }
+
+/** What the panel's controls hold when the button is pressed. */
+export interface LectureComparisonInput {
+  sameSettingsAsSac: boolean;
+  /** The "Env steps per run" field as typed (blank: per-family defaults). */
+  stepsText: string;
+  sacConfig?: SacConfig | AlgorithmConfig;
+  seeds?: number | readonly number[];
+}
+
+/** The plan for the panel's inputs, or the problem to show instead (bad steps field, bad SAC settings). */
+export function lectureComparisonPlanFromInput(input: LectureComparisonInput): { plan: LectureComparisonPlan } | { problem: string } {
+  const steps = parseStepsPerRun(input.stepsText);
+  if ('problem' in steps) return steps;
+  try {
+    const options: LectureComparisonOptions = { sameSettingsAsSac: input.sameSettingsAsSac, budget: steps.value };
+    if (input.sacConfig !== undefined) options.sacConfig = input.sacConfig;
+    if (input.seeds !== undefined) options.seeds = input.seeds;
+    return { plan: lectureComparisonPlan(options) };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
