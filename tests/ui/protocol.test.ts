@@ -113,5 +113,6 @@ describe('protocol', () => {
 
   it('names the actor files after the run', () => {
     expect(actorFileNames('demo')).toEqual({ json: 'sac-pendulum-demo.json', weights: 'sac-pendulum-demo.weights.bin' });
+    expect(actorFileNames('demo', 'ppo')).toEqual({ json: 'ppo-pendulum-demo.json', weights: 'ppo-pendulum-demo.weights.bin' });
   });
 });

@@ -8,6 +8,7 @@ import {
   earliestDue,
   nextSliceSteps,
   pickNextDue,
+  roundToGranularity,
   trainingSliceSteps,
 } from '../../src/worker/pacing';
 
@@ -37,6 +38,15 @@ describe('slice sizing', () => {
     expect(trainingSliceSteps(500, 65, 64)).toBe(500);
     expect(trainingSliceSteps(3, 0, 64)).toBe(3);
   });
+
+  it('rounds a slice down to whole vector steps (n_envs), never below one', () => {
+    expect(roundToGranularity(7, 1)).toBe(7);
+    expect(roundToGranularity(7, 4)).toBe(4);
+    expect(roundToGranularity(8, 4)).toBe(8);
+    expect(roundToGranularity(1, 4)).toBe(4);
+    // PPO's first update phase at n_steps · n_envs = 32: the warm-up slice ends exactly there.
+    expect(roundToGranularity(trainingSliceSteps(500, 24, 31), 2)).toBe(8);
+  });
 });
 
 describe('WatchClock', () => {
@@ -54,6 +64,8 @@ describe('WatchClock', () => {
     clock.advance(2);
     expect(clock.msUntilNextStep(100, 20)).toBeCloseTo(50); // step 3 is owed at 150 ms
     expect(clock.msUntilNextStep(500, 20)).toBe(1);
+    // A run that steps 4 envs at once waits until 4 steps are owed: step 6 (2 run + 4) at 300 ms.
+    expect(clock.msUntilNextStep(100, 20, 4)).toBeCloseTo(200);
   });
 
   it('re-anchors instead of racing when it falls more than MAX_WATCH_LAG_S behind', () => {

@@ -79,6 +79,14 @@ class FakeHost {
   }
 }
 
+/** A small PPO run (2 envs, rollouts of 32 env steps): plain JavaScript, no tensors between calls. */
+function createPpo(runId: string, start: 'running' | 'paused' = 'running'): CreateSessionMessage {
+  return {
+    type: 'createSession', runId, runName: runId, algorithm: 'ppo', backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
+    config: { hiddenSize: 8, nEnvs: 2, nSteps: 16, batchSize: 16, nEpochs: 1, stopAtGoal: false },
+  };
+}
+
 function create(runId: string, options: { speed?: SpeedSetting; start?: 'running' | 'paused'; config?: Partial<SacConfig>; backend?: BackendChoice } = {}): CreateSessionMessage {
   return {
     type: 'createSession',
@@ -269,5 +277,52 @@ describe('SessionRouter: WebGL context loss', () => {
     await h.step();
     expect(h.of('frame').filter((frame) => frame.runId === 'a').length).toBe(framesBefore + 1);
     expect(h.last('progress')?.totalSteps).toBeGreaterThan(checkpointStep);
+  });
+});
+
+describe('SessionRouter: algorithms other than SAC', () => {
+  it('a PPO session is announced as such, told it trains in plain JavaScript, and trains in whole vector steps', async () => {
+    const h = newHost();
+    await h.send(createPpo('p'));
+    expect(h.last('sessionCreated')).toMatchObject({ runId: 'p', algorithm: 'ppo', config: { nEnvs: 2 } });
+    expect(h.last('notice')).toEqual({
+      type: 'notice', runId: 'p',
+      message: 'PPO trains in plain JavaScript on the CPU: the cpu backend only builds its exported actor files and does not change its speed.',
+    });
+    for (let i = 0; i < 4; i += 1) {
+      h.time += 300;
+      await h.step();
+    }
+    const steps = h.last('progress')?.totalSteps ?? 0;
+    expect(steps).toBeGreaterThan(0);
+    expect(steps % 2).toBe(0);
+    // SAC gets no such note.
+    await h.send(create('s', { start: 'paused' }));
+    expect(h.of('notice').filter((notice) => notice.runId === 's')).toHaveLength(0);
+  });
+
+  it('after a WebGL context loss a PPO run goes on on wasm from its last checkpoint, still PPO', async () => {
+    const h = newHost();
+    h.nextBackend = 'webgl';
+    await h.send(createPpo('p'));
+    for (let i = 0; i < 4; i += 1) await h.step();
+    await h.send({ type: 'pause', runId: 'p' });
+    const checkpointStep = h.last('checkpoint')?.checkpoint.counters.totalSteps ?? -1;
+    expect(checkpointStep).toBeGreaterThan(0);
+    await h.send({ type: 'resume', runId: 'p' });
+    await h.step();
+
+    h.nextBackend = 'wasm';
+    h.onContextLost?.();
+    await h.router.settled();
+    await Promise.resolve();
+
+    const recreated = h.of('sessionCreated').filter((message) => message.runId === 'p');
+    expect(recreated).toHaveLength(2);
+    expect(recreated[1]).toMatchObject({ algorithm: 'ppo', totalSteps: checkpointStep });
+    expect(h.of('notice').map((notice) => notice.message)).toContain(
+      `The WebGL context was lost; its tensors are gone. "p" goes on on wasm from step ${checkpointStep} (its last checkpoint).`,
+    );
+    expect(h.of('phase').filter((message) => message.runId === 'p').slice(-2).map((message) => message.phase)).toEqual(['starting', 'running']);
   });
 });
