@@ -4,8 +4,8 @@
  *  - a step is a vector step of all n_envs pendulums, so slices are whole multiples of n_envs
  *    (stepGranularity; runFor would round a partial one up anyway, this keeps the pacing honest);
  *  - the first update phase runs when the first rollout is full (n_steps · n_envs env steps);
- *  - the networks are plain JavaScript: no tfjs tensors live between calls (tfjs only builds the
- *    exported actor's files), and an exported SAC actor can't be loaded into them.
+ *  - the networks live outside tfjs (Float64Array parameters): no tensor lives between calls (tfjs only
+ *    builds the exported actor's files), and an exported SAC actor can't be loaded into them.
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { AlgorithmConfig } from '../rl/algorithmSettings';

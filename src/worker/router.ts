@@ -23,7 +23,7 @@ import {
   type RunId,
   type WorkerToPage,
 } from './protocol';
-import { plainJavaScriptNote } from './backendNotes';
+import { outsideTfjsNote } from './backendNotes';
 import { TrainingSession, errorText } from './session';
 
 export interface RouterHost {
@@ -158,7 +158,7 @@ export class SessionRouter {
     const onWebgl = backend.backend === 'webgl';
     const session = await TrainingSession.create(message, { post, now: this.host.now, keepLastCheckpoint: onWebgl });
     if (!session) return;
-    const note = plainJavaScriptNote(session.algorithm, backend.backend);
+    const note = outsideTfjsNote(session.algorithm, backend.backend);
     if (note !== null) post({ type: 'notice', runId, message: note });
     this.sessions.set(runId, session);
     // Off WebGL the restore checkpoint is never needed again: don't hold on to its replay buffer.

@@ -79,7 +79,7 @@ class FakeHost {
   }
 }
 
-/** A small PPO run (2 envs, rollouts of 32 env steps): plain JavaScript, no tensors between calls. */
+/** A small PPO run (2 envs, rollouts of 32 env steps): trained outside tfjs, no tensors between calls. */
 function createPpo(runId: string, start: 'running' | 'paused' = 'running'): CreateSessionMessage {
   return {
     type: 'createSession', runId, runName: runId, algorithm: 'ppo', backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
@@ -281,13 +281,13 @@ describe('SessionRouter: WebGL context loss', () => {
 });
 
 describe('SessionRouter: algorithms other than SAC', () => {
-  it('a PPO session is announced as such, told it trains in plain JavaScript, and trains in whole vector steps', async () => {
+  it('a PPO session is announced as such, told it trains outside tfjs, and trains in whole vector steps', async () => {
     const h = newHost();
     await h.send(createPpo('p'));
     expect(h.last('sessionCreated')).toMatchObject({ runId: 'p', algorithm: 'ppo', config: { nEnvs: 2 } });
     expect(h.last('notice')).toEqual({
       type: 'notice', runId: 'p',
-      message: 'PPO trains in plain JavaScript on the CPU: the cpu backend only builds its exported actor files and does not change its speed.',
+      message: 'PPO trains on the CPU outside tfjs: the cpu backend only builds its exported actor files and does not change its speed.',
     });
     for (let i = 0; i < 4; i += 1) {
       h.time += 300;
