@@ -285,7 +285,7 @@ describe('page client', () => {
     expect(state().error).toContain('no best actor');
     client.exportCompareCsv();
     const csv = await files.at(-1)?.blob.text();
-    expect(csv?.split('\n')[1]).toMatch(/^SAC · seed 500,id-\d+,1,200,/);
+    expect(csv?.split('\n')[1]).toMatch(/^SAC · seed 500,id-\d+,sac,1,200,/);
   });
 
   it('a finished run is loaded to test it, stays loaded while the test runs, and leaves its worker after', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCsv, compareJson, compareRows, median, sortRows } from '../../src/page/compare';
 import { groupSeries } from '../../src/page/groupSeries';
+import { defaultAlgorithmConfig } from '../../src/rl/algorithmSettings';
 import { episode, runRecord } from './fixtures';
 
 const group = { id: 'g', name: 'SAC · actor_lr 3e-4 · 3 seeds', color: '#e69f00', memberIds: ['g1', 'g2', 'g3'], createdAt: 2 };
@@ -20,6 +21,7 @@ describe('compare rows', () => {
     expect(rows.map((row) => [row.kind, row.id])).toEqual([['run', 'a'], ['group', 'g']]);
     const [run, grouped] = rows;
     expect(run?.settings).toEqual(['actor_lr 1e-3']);
+    expect(run?.algorithm).toBe('SAC');
     expect(run?.swingUpStep).toBe(5400);
     expect(run?.best100).toBe(-180);
     expect(grouped?.settings).toEqual(['actor_lr 3e-4']); // gamma of the hidden run does not count
@@ -30,6 +32,26 @@ describe('compare rows', () => {
     expect(grouped?.final100).toBe(-355); // (−210 − 500) / 2
     expect(grouped?.updatesPerSecond).toBe(200);
     expect(grouped?.wallSeconds).toBe(40);
+  });
+
+  it('across algorithms: an Algorithm per row, and only the settings every shown algorithm has are compared', () => {
+    const ppo = runRecord('p', { name: 'PPO · gamma 0.95 · seed 500', algorithm: 'ppo', config: { ...defaultAlgorithmConfig('ppo'), gamma: 0.95 } });
+    const td3 = runRecord('t', { name: 'TD3 · tau 0.01 · seed 1', algorithm: 'td3', config: { ...defaultAlgorithmConfig('td3'), tau: 0.01, seed: 1 } });
+    const rows = compareRows([runRecord('a', { name: 'SAC · seed 500' }), ppo, td3], {});
+    expect(rows.map((row) => row.algorithm)).toEqual(['SAC', 'PPO', 'TD3']);
+    // SAC's γ is 0.99, PPO's 0.95 here, TD3's zoo 0.98; tau is not PPO's, so it is not compared; batch
+    // sizes differ (64, 64, 256), and PPO's default step limit (1e5, ALGORITHMS.md) is not the others' 0;
+    // hidden size and goal are equal everywhere.
+    expect(rows.map((row) => row.settings)).toEqual([
+      ['gamma 0.99', 'batch_size 64', 'max_steps 0'],
+      ['gamma 0.95', 'batch_size 64', 'max_steps 1e5'],
+      ['gamma 0.98', 'batch_size 256', 'max_steps 0'],
+    ]);
+    expect(rows.map((row) => row.seeds)).toEqual([[500], [500], [1]]);
+    expect(sortRows(rows, 'algorithm', 'ascending').map((row) => row.id)).toEqual(['p', 'a', 't']);
+    // Two runs of one algorithm compare all its keys.
+    const pair = compareRows([ppo, runRecord('p2', { algorithm: 'ppo', config: { ...defaultAlgorithmConfig('ppo'), nSteps: 512 } })], {});
+    expect(pair.map((row) => row.settings)).toEqual([['n_steps 1024', 'gamma 0.95'], ['n_steps 512', 'gamma 0.9']]);
   });
 
   it('a hidden member leaves the group row; a group with no visible member has none', () => {
@@ -60,13 +82,26 @@ describe('compare rows', () => {
 });
 
 describe('compare exports', () => {
-  it('CSV: run name (quoted when needed) and id first, one line per episode of every visible run', () => {
+  it('CSV: run name (quoted when needed), id and algorithm first, one line per episode of every visible run', () => {
     const runs = [runRecord('a', { name: 'SAC, "fast"' }), runRecord('b', { visible: false })];
     const csv = compareCsv(runs, { a: [episode(1), episode(2)], b: [episode(1)] });
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('run,runId,episode,step,score,avg100,avg10,alpha,criticLoss,actorLoss,alphaLoss,entropy,qMean,updates,updatesPerSecond,wallSeconds');
+    expect(lines[0]).toBe('run,runId,algorithm,episode,step,score,avg100,avg10,alpha,criticLoss,actorLoss,alphaLoss,entropy,qMean,updates,updatesPerSecond,wallSeconds');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('"SAC, ""fast""",a,1,200,-999,-999,-999,0.5,1,2,0.1,0.3,-10,200,100,1');
+    expect(lines[1]).toBe('"SAC, ""fast""",a,sac,1,200,-999,-999,-999,0.5,1,2,0.1,0.3,-10,200,100,1');
+  });
+  it('CSV across algorithms: the union of their columns; a run without a column gets NaN', () => {
+    const ppo = runRecord('p', { name: 'PPO · seed 500', algorithm: 'ppo', config: defaultAlgorithmConfig('ppo') });
+    const csv = compareCsv([runRecord('a', { name: 'SAC · seed 500' }), ppo], { a: [episode(1)], p: [{ ...episode(1), policyLoss: 0.25 }] });
+    const [header, sacLine, ppoLine] = csv.trim().split('\n');
+    const columns = header?.split(',') ?? [];
+    expect(columns.slice(0, 3)).toEqual(['run', 'runId', 'algorithm']);
+    expect(columns).toEqual(expect.arrayContaining(['alpha', 'policyLoss', 'valueLoss', 'approxKl', 'clipFraction', 'explainedVariance']));
+    expect(new Set(columns).size).toBe(columns.length);
+    const cell = (line: string | undefined, column: string) => line?.split(',')[columns.indexOf(column)];
+    expect(cell(sacLine, 'policyLoss')).toBe('NaN');
+    expect(cell(ppoLine, 'policyLoss')).toBe('0.25');
+    expect(cell(ppoLine, 'algorithm')).toBe('ppo');
   });
   it('JSON: records, episodes and the groups of visible runs', () => {
     const parsed: unknown = JSON.parse(compareJson(fixture(), { g: group }, { a: [episode(1)] }));

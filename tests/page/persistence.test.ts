@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunPersistence, type StorageReport } from '../../src/page/persistence';
 import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
+import type { RunRecord } from '../../src/store/runTypes';
 import { episodes, runRecord, savedCheckpoint } from './fixtures';
 
 let databaseCounter = 0;
@@ -36,8 +37,22 @@ describe('persistence', () => {
     expect(loaded.checkpoints.r1?.episodesDone).toBe(5);
     const saved = await reopened.loadCheckpoint('r1');
     expect(saved?.checkpoint.state.rng).toEqual(new Uint32Array([1, 2, 3, 4]));
-    expect((saved?.checkpoint.state.buffer as { observations: Float32Array }).observations).toBeInstanceOf(Float32Array);
+    const state = saved?.checkpoint.state as { buffer?: { observations: Float32Array } } | undefined;
+    expect(state?.buffer?.observations).toBeInstanceOf(Float32Array);
     expect(new Float32Array(saved?.finalActor.weightsBin ?? new ArrayBuffer(0))).toEqual(new Float32Array([1, 2, 3]));
+  });
+
+  it('a record stored before issue 8 (no algorithm) is read as a SAC run, nothing else changed', async () => {
+    const { persistence } = await openPersistence({ databaseName: 'old-record' });
+    const old = { ...runRecord('old', { status: 'done', totalSteps: 600, episodesDone: 3 }) } as Partial<RunRecord>;
+    delete old.algorithm;
+    expect(await persistence.saveRun(old as RunRecord, episodes(3))).toBe('saved');
+    persistence.close();
+    const { persistence: reopened } = await openPersistence({ databaseName: 'old-record' });
+    const loaded = await reopened.loadAll();
+    expect(loaded.runs).toEqual([{ ...old, algorithm: 'sac' }]);
+    expect(loaded.episodes.old).toEqual(episodes(3));
+    expect((await reopened.loadRun('old'))?.run.algorithm).toBe('sac');
   });
 
   it('reload semantics: a run that was training comes back paused at its last checkpoint, episodes beyond it dropped', async () => {

@@ -12,7 +12,7 @@ function setup(maxConcurrent: number, backendChoice?: () => BackendChoice) {
   const lost: Array<{ runIds: readonly RunId[]; reason: string }> = [];
   const hooks: PoolHooks = {
     createSession: async (runId, start): Promise<CreateSessionMessage> => ({
-      type: 'createSession', runId, runName: runId, config: defaultConfig(), backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
+      type: 'createSession', runId, runName: runId, algorithm: 'sac', config: defaultConfig(), backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
     }),
     onMessage: (message) => received.push(message),
     onStarting: (runId) => events.push(`starting ${runId}`),

@@ -3,6 +3,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportRunFile, importRunFile, runFileName, RunFileError, type RunBundle } from '../../src/page/runFile';
 import { makeConfig } from '../../src/rl/sac/config';
+import type { TrainerCheckpoint } from '../../src/rl/checkpoint';
 import { Trainer } from '../../src/rl/trainer';
 import { episode, episodes, runRecord } from './fixtures';
 
@@ -53,7 +54,8 @@ describe('run files', () => {
     const imported = importRunFile(exportRunFile([bundle]), newId);
     const checkpoint = imported.runs[0]?.saved?.checkpoint;
     if (!checkpoint) throw new Error('no checkpoint');
-    const trainer = await Trainer.restore(checkpoint);
+    if (checkpoint.algorithm !== 'sac') throw new Error('not a SAC checkpoint');
+    const trainer = await Trainer.restore(checkpoint as TrainerCheckpoint);
     expect(trainer.episodesDone).toBe(3);
     trainer.dispose();
   });

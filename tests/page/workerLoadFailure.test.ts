@@ -14,7 +14,7 @@ function setup() {
   const lost: Array<{ runIds: readonly RunId[]; reason: string }> = [];
   const hooks: PoolHooks = {
     createSession: async (runId, start): Promise<CreateSessionMessage> => ({
-      type: 'createSession', runId, runName: runId, config: defaultConfig(), backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
+      type: 'createSession', runId, runName: runId, algorithm: 'sac', config: defaultConfig(), backend: 'cpu', speed: { mode: 'fast', multiplier: 1 }, start,
     }),
     onMessage: () => undefined,
     onStarting: () => undefined,

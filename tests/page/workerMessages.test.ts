@@ -64,7 +64,7 @@ describe('worker messages → store', () => {
     const { apply, store, run } = setup();
     apply(progress('a', episodes(5), 1000));
     const epoch = store.getState().metricsEpoch.a ?? 0;
-    apply({ type: 'sessionCreated', runId: 'a', config: { ...defaultConfig(), gamma: 0.95 }, totalSteps: 600, episodesDone: 3, numTensors: 40 });
+    apply({ type: 'sessionCreated', algorithm: 'sac', runId: 'a', config: { ...defaultConfig(), gamma: 0.95 }, totalSteps: 600, episodesDone: 3, numTensors: 40 });
     expect(store.getState().episodes.a).toEqual(episodes(3));
     expect(store.getState().metricsEpoch.a).toBe(epoch + 1);
     expect(run('a')).toMatchObject({ totalSteps: 600, episodesDone: 3 });
@@ -89,7 +89,7 @@ describe('worker messages → store', () => {
     const saved = savedCheckpoint(4);
     apply({ type: 'checkpoint', runId: 'a', requestId: null, reason: 'interval', ...saved });
     expect(run('a')?.checkpointStep).toBe(800);
-    store.getState().markLiveSending(7, { actorLr: 3e-4 });
+    store.getState().markLiveSending(7, { actorLr: 3e-4 }, 'sac');
     apply({ type: 'configApplied', runId: 'a', requestId: 7, partial: { actorLr: 3e-4 }, atStep: 812 });
     expect(store.getState().liveChanges.actorLr).toMatchObject({ state: 'applied', atStep: 812 });
     expect(run('a')?.config.actorLr).toBe(3e-4);

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultConfig, type SacConfig } from '../../src/rl/sac/config';
+import type { AlgorithmId } from '../../src/rl/algorithm';
+import { defaultAlgorithmConfig, type AlgorithmConfig } from '../../src/rl/algorithmSettings';
+import { defaultConfig } from '../../src/rl/sac/config';
 import { createPlaygroundStore } from '../../src/store/index';
 import { describeRefusedUrlValues, formatUrlState, parseUrlState } from '../../src/store/urlState';
 import { syncUrlWithStore, type UrlHost, type UrlSyncedState } from '../../src/ui/urlSync';
@@ -44,11 +46,12 @@ class FakeWindow implements UrlHost {
 
 function smallStore(): StoreApi<UrlSyncedState> {
   return createStore<UrlSyncedState>()((set) => ({
+    algorithm: 'sac',
     config: defaultConfig(),
     backendChoice: 'auto',
     speed: { mode: 'fast', multiplier: 1 },
     error: null,
-    replaceConfig: (config: SacConfig) => set({ config: { ...config } }),
+    replaceConfig: (config: AlgorithmConfig, algorithm?: AlgorithmId) => set((state) => ({ config: { ...config }, algorithm: algorithm ?? state.algorithm })),
     setBackendChoice: (backendChoice) => set({ backendChoice }),
     setSpeed: (speed) => set({ speed }),
     setError: (error) => set({ error }),
@@ -168,6 +171,49 @@ describe('syncUrlWithStore', () => {
     expect(store.getState().config.stopAtGoal).toBe(true);
     expect(store.getState().error).toContain('stopAtGoal=no');
     expect(host.location.hash).toBe('#hiddenSize=48');
+    stop();
+  });
+});
+
+describe('the algorithm in the address', () => {
+  it('algo=ppo, then PPO keys: parsed against PPO\'s table and written back algo first', () => {
+    const parsed = parseUrlState('#algo=ppo&nSteps=512&gamma=0.95&backend=wasm');
+    expect(parsed.refused).toEqual([]);
+    expect(parsed.algorithm).toBe('ppo');
+    expect(parsed.config).toEqual({ ...defaultAlgorithmConfig('ppo'), nSteps: 512, gamma: 0.95 });
+    expect(parsed.backend).toBe('wasm');
+    const written = formatUrlState({ algorithm: 'ppo', config: parsed.config, backend: 'wasm', speed: parsed.speed });
+    expect(written).toBe('#algo=ppo&nSteps=512&gamma=0.95&backend=wasm');
+    // The algorithm's own defaults are not written (PPO's gamma 0.9 is its default, not SAC's 0.99).
+    expect(formatUrlState({ algorithm: 'td3', config: defaultAlgorithmConfig('td3'), backend: 'auto', speed: { mode: 'fast', multiplier: 1 } })).toBe('#algo=td3');
+    // SAC needs no algo key: old links keep working.
+    expect(parseUrlState('#actorLr=0.0003').algorithm).toBe('sac');
+  });
+
+  it('a key the algorithm lacks is refused and named; an unknown algorithm is refused and SAC is used', () => {
+    const ppo = parseUrlState('#algo=ppo&tau=0.01&alphaLr=0.001');
+    expect(ppo.algorithm).toBe('ppo');
+    expect(ppo.refused.map((entry) => entry.name)).toEqual(['tau', 'alphaLr']);
+    expect(ppo.refused[0]?.reason).toBe('Unknown setting "tau" in the address (PPO has no such setting)');
+    expect(ppo.config).toEqual(defaultAlgorithmConfig('ppo'));
+    const outOfRange = parseUrlState('#algo=trpo&targetKl=5e3');
+    expect(outOfRange.refused[0]?.reason).toMatch(/\(target_kl\) must be in/);
+    const unknown = parseUrlState('#algo=a2c&actorLr=0.0003');
+    expect(unknown.algorithm).toBe('sac');
+    expect(unknown.refused).toEqual([{ name: 'algo', value: 'a2c', reason: 'Algorithm must be one of sac, ddpg, td3, ppo, trpo, got a2c' }]);
+    expect(unknown.config.actorLr).toBe(3e-4);
+  });
+
+  it('the page store follows a link with algo=td3 and writes the editor\'s algorithm back', () => {
+    const store = createPlaygroundStore();
+    const host = new FakeWindow('#algo=td3&tau=0.01');
+    const stop = syncUrlWithStore(store, host);
+    expect(store.getState().algorithm).toBe('td3');
+    expect(store.getState().config.tau).toBe(0.01);
+    store.getState().setAlgorithm('ppo');
+    expect(host.location.hash).toBe('#algo=ppo');
+    store.getState().setAlgorithm('td3');
+    expect(host.location.hash).toBe('#algo=td3&tau=0.01');
     stop();
   });
 });
