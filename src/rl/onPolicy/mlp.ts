@@ -12,7 +12,7 @@
  * kernel3 [H×out], bias3 [out]; kernels row-major [fan_in, fan_out] like tfjs Dense kernels.
  */
 import type { Rng } from '../rng';
-import { multiplyABt, transpose } from './matrix';
+import { multiplyABt, type Matrix } from './matrix';
 
 export interface MlpShape {
   inputSize: number;
@@ -96,27 +96,19 @@ export function initMlpParameters(rng: Rng, shape: MlpShape, outputGain = 1): Fl
 export interface MlpActivations {
   batchSize: number;
   /** The input rows the pass was run on (not copied: the caller keeps them unchanged until backward). */
-  input: Float64Array | Float32Array;
+  input: Matrix;
   hidden1: Float64Array;
   hidden2: Float64Array;
   output: Float64Array;
 }
 
-/** Work arrays of the dense-layer helpers: transposes, grown on demand and reused. */
-class Scratch {
-  private buffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
-  get(index: 0 | 1, size: number): Float64Array {
-    if ((this.buffers[index] as Float64Array).length < size) this.buffers[index] = new Float64Array(size);
-    return this.buffers[index] as Float64Array;
-  }
-}
-
 /**
  * out[b, n] = (accumulate ? out[b, n] : bias[n]) + Σ_k in[b, k]·kernel[k, n] for rows b < batch
- * (bias skipped when biasOffset < 0), as out = in·(kernelᵀ)ᵀ with the kernel transposed once.
+ * (bias skipped when biasOffset < 0), then tanh when asked: out = in·(kernelᵀ)ᵀ, the kernel read as a
+ * transposed B, bias and tanh applied in the kernel's heap before the one copy out.
  */
 function denseForward(
-  input: ArrayLike<number>,
+  input: Matrix,
   batch: number,
   inSize: number,
   parameters: Float64Array,
@@ -124,20 +116,11 @@ function denseForward(
   biasOffset: number,
   outSize: number,
   out: Float64Array,
-  scratch: Scratch,
   accumulate = false,
+  tanh = false,
 ): void {
-  const kernelT = transpose(parameters, kernelOffset, inSize, outSize, scratch.get(0, inSize * outSize));
-  multiplyABt(input, 0, batch, inSize, kernelT, 0, outSize, out, 0, accumulate);
-  if (biasOffset < 0) return;
-  for (let b = 0; b < batch; b++) {
-    const row = b * outSize;
-    for (let n = 0; n < outSize; n++) out[row + n] = (out[row + n] as number) + (parameters[biasOffset + n] as number);
-  }
-}
-
-function tanhInPlace(values: Float64Array, count: number): void {
-  for (let i = 0; i < count; i++) values[i] = Math.tanh(values[i] as number);
+  const bias = biasOffset < 0 ? undefined : parameters;
+  multiplyABt(input, 0, batch, inSize, parameters, kernelOffset, outSize, out, 0, accumulate, { bTransposed: true, bias, biasOffset, tanh });
 }
 
 /**
@@ -145,7 +128,7 @@ function tanhInPlace(values: Float64Array, count: number): void {
  * `dInput` is given, dInput = δ·kernelᵀ.
  */
 function denseBackward(
-  input: ArrayLike<number>,
+  input: Matrix,
   delta: Float64Array,
   batch: number,
   inSize: number,
@@ -155,16 +138,13 @@ function denseBackward(
   biasOffset: number,
   gradient: Float64Array,
   dInput: Float64Array | null,
-  scratch: Scratch,
 ): void {
   for (let b = 0; b < batch; b++) {
     const deltaRow = b * outSize;
     for (let n = 0; n < outSize; n++) gradient[biasOffset + n] = (gradient[biasOffset + n] as number) + (delta[deltaRow + n] as number);
   }
-  // dKernel[k, n] = Σ_b in[b, k]·δ[b, n] = (inᵀ)·(δᵀ)ᵀ.
-  const inputT = transpose(input, 0, batch, inSize, scratch.get(0, batch * inSize));
-  const deltaT = transpose(delta, 0, batch, outSize, scratch.get(1, batch * outSize));
-  multiplyABt(inputT, 0, inSize, batch, deltaT, 0, outSize, gradient, kernelOffset, true);
+  // dKernel[k, n] = Σ_b in[b, k]·δ[b, n] = (inᵀ)·(δᵀ)ᵀ: both sources read transposed.
+  multiplyABt(input, 0, inSize, batch, delta, 0, outSize, gradient, kernelOffset, true, { aTransposed: true, bTransposed: true });
   // dInput[b, k] = Σ_n δ[b, n]·kernel[k, n]: already A·Bᵀ with B = the kernel.
   if (dInput !== null) multiplyABt(delta, 0, batch, outSize, parameters, kernelOffset, inSize, dInput, 0, false);
 }
@@ -179,7 +159,6 @@ export class TanhMlp {
   private tangentHidden1 = new Float64Array(0);
   private tangentHidden2 = new Float64Array(0);
   private tangentOutput = new Float64Array(0);
-  private readonly scratch = new Scratch();
 
   constructor(shape: MlpShape) {
     this.shape = shape;
@@ -215,11 +194,9 @@ export class TanhMlp {
     const a = this.activations;
     a.batchSize = batch;
     a.input = input;
-    denseForward(input, batch, inputSize, parameters, L.kernel1, L.bias1, H, a.hidden1, this.scratch);
-    tanhInPlace(a.hidden1, batch * H);
-    denseForward(a.hidden1, batch, H, parameters, L.kernel2, L.bias2, H, a.hidden2, this.scratch);
-    tanhInPlace(a.hidden2, batch * H);
-    denseForward(a.hidden2, batch, H, parameters, L.kernel3, L.bias3, outputSize, a.output, this.scratch);
+    denseForward(input, batch, inputSize, parameters, L.kernel1, L.bias1, H, a.hidden1, false, true);
+    denseForward(a.hidden1, batch, H, parameters, L.kernel2, L.bias2, H, a.hidden2, false, true);
+    denseForward(a.hidden2, batch, H, parameters, L.kernel3, L.bias3, outputSize, a.output);
     return a;
   }
 
@@ -232,17 +209,17 @@ export class TanhMlp {
     const L = this.layout;
     const a = this.activations;
     const batch = a.batchSize;
-    denseBackward(a.hidden2, dOutput, batch, H, outputSize, parameters, L.kernel3, L.bias3, gradient, this.dHidden2, this.scratch);
+    denseBackward(a.hidden2, dOutput, batch, H, outputSize, parameters, L.kernel3, L.bias3, gradient, this.dHidden2);
     for (let i = 0; i < batch * H; i++) {
       const h = a.hidden2[i] as number;
       this.dHidden2[i] = (this.dHidden2[i] as number) * (1 - h * h);
     }
-    denseBackward(a.hidden1, this.dHidden2, batch, H, H, parameters, L.kernel2, L.bias2, gradient, this.dHidden1, this.scratch);
+    denseBackward(a.hidden1, this.dHidden2, batch, H, H, parameters, L.kernel2, L.bias2, gradient, this.dHidden1);
     for (let i = 0; i < batch * H; i++) {
       const h = a.hidden1[i] as number;
       this.dHidden1[i] = (this.dHidden1[i] as number) * (1 - h * h);
     }
-    denseBackward(a.input, this.dHidden1, batch, inputSize, H, parameters, L.kernel1, L.bias1, gradient, null, this.scratch);
+    denseBackward(a.input, this.dHidden1, batch, inputSize, H, parameters, L.kernel1, L.bias1, gradient, null);
   }
 
   /**
@@ -255,21 +232,21 @@ export class TanhMlp {
     const a = this.activations;
     const batch = a.batchSize;
     // t1 = (x·dW1 + db1) ⊙ (1 − h1²)
-    denseForward(a.input, batch, inputSize, direction, L.kernel1, L.bias1, H, this.tangentHidden1, this.scratch);
+    denseForward(a.input, batch, inputSize, direction, L.kernel1, L.bias1, H, this.tangentHidden1);
     for (let i = 0; i < batch * H; i++) {
       const h = a.hidden1[i] as number;
       this.tangentHidden1[i] = (this.tangentHidden1[i] as number) * (1 - h * h);
     }
     // t2 = (h1·dW2 + db2 + t1·W2) ⊙ (1 − h2²)
-    denseForward(a.hidden1, batch, H, direction, L.kernel2, L.bias2, H, this.tangentHidden2, this.scratch);
-    denseForward(this.tangentHidden1, batch, H, parameters, L.kernel2, -1, H, this.tangentHidden2, this.scratch, true);
+    denseForward(a.hidden1, batch, H, direction, L.kernel2, L.bias2, H, this.tangentHidden2);
+    denseForward(this.tangentHidden1, batch, H, parameters, L.kernel2, -1, H, this.tangentHidden2, true);
     for (let i = 0; i < batch * H; i++) {
       const h = a.hidden2[i] as number;
       this.tangentHidden2[i] = (this.tangentHidden2[i] as number) * (1 - h * h);
     }
     // t3 = h2·dW3 + db3 + t2·W3
-    denseForward(a.hidden2, batch, H, direction, L.kernel3, L.bias3, outputSize, this.tangentOutput, this.scratch);
-    denseForward(this.tangentHidden2, batch, H, parameters, L.kernel3, -1, outputSize, this.tangentOutput, this.scratch, true);
+    denseForward(a.hidden2, batch, H, direction, L.kernel3, L.bias3, outputSize, this.tangentOutput);
+    denseForward(this.tangentHidden2, batch, H, parameters, L.kernel3, -1, outputSize, this.tangentOutput, true);
     return this.tangentOutput;
   }
 }
