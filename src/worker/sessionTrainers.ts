@@ -46,9 +46,8 @@ export async function createSessionTrainer(algorithm: AlgorithmId, config: Algor
  */
 export async function restoreSessionTrainer(checkpoint: unknown, expected?: AlgorithmId): Promise<SessionTrainer> {
   const saved = isPlainObject(checkpoint) ? checkpoint.algorithm : undefined;
-  if (!isAlgorithmId(saved)) {
-    throw new RangeError(`the checkpoint's algorithm ${JSON.stringify(saved) ?? 'is missing'} is not one of ${ALGORITHM_IDS.join(', ')}`);
-  }
+  if (saved === undefined) throw new RangeError(`the checkpoint names no algorithm (known: ${ALGORITHM_IDS.join(', ')})`);
+  if (!isAlgorithmId(saved)) throw new RangeError(`the checkpoint's algorithm ${JSON.stringify(saved)} is not one of ${ALGORITHM_IDS.join(', ')}`);
   if (expected !== undefined && saved !== expected) {
     const expectedLabel = isAlgorithmId(expected) ? ALGORITHMS[expected].label : JSON.stringify(expected);
     throw new RangeError(`the checkpoint is of a ${ALGORITHMS[saved].label} run, not the ${expectedLabel} run it was sent for`);

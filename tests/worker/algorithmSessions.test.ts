@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHMS, type AlgorithmId } from '../../src/rl/algorithm';
 import type { AlgorithmConfig } from '../../src/rl/algorithmSettings';
-import { TrainingSession } from '../../src/worker/session';
+import { TrainingSession, describeStop } from '../../src/worker/session';
+import { createSessionTrainer, restoreSessionTrainer } from '../../src/worker/sessionTrainers';
 import { createMessage, deterministicPart, openSession, SessionHarness, type OpenOptions } from './sessionHarness';
 
 /** Per algorithm: a small, fast config (updates and episodes within a few hundred env steps). */
@@ -161,6 +162,28 @@ describe('creation errors', () => {
     const message = { ...createMessage({ algorithm: 'ppo', config: {} }), algorithm: 'a2c' as AlgorithmId };
     expect(await TrainingSession.create(message, { post: h.post, now: h.clock.now })).toBeNull();
     expect(h.last('error')?.message).toBe('Could not create the run: Unknown algorithm "a2c" (known: sac, ddpg, td3, ppo, trpo)');
+  });
+});
+
+describe('sessionTrainers', () => {
+  it('picks the trainer by the checkpoint’s own algorithm; refuses one without a known algorithm', async () => {
+    const trpo = await createSessionTrainer('trpo', SMALL.trpo);
+    expect(trpo).toMatchObject({ algorithm: 'trpo', stepGranularity: 2, firstUpdateStep: 32 });
+    trpo.runFor(10);
+    const restored = await restoreSessionTrainer(structuredClone(trpo.checkpoint()));
+    expect(restored).toMatchObject({ algorithm: 'trpo', totalSteps: 10 });
+    const ddpg = await createSessionTrainer('ddpg', SMALL.ddpg);
+    expect(ddpg).toMatchObject({ algorithm: 'ddpg', stepGranularity: 1, firstUpdateStep: 51 });
+    await expect(restoreSessionTrainer({ ...trpo.checkpoint(), algorithm: 'a2c' })).rejects.toThrow(/algorithm "a2c" is not one of sac, ddpg, td3, ppo, trpo/);
+    await expect(restoreSessionTrainer(null)).rejects.toThrow('the checkpoint names no algorithm (known: sac, ddpg, td3, ppo, trpo)');
+    for (const trainer of [trpo, restored, ddpg]) trainer.dispose();
+  });
+
+  it('describeStop speaks of the run’s own goal score and what went NaN in its algorithm', async () => {
+    const ppo = await createSessionTrainer('ppo', { ...SMALL.ppo, goalScore: -250 });
+    expect(describeStop('goal', ppo)).toMatch(/^Goal reached at episode 0: the mean of the last 100 scores is above -250\./);
+    expect(describeStop('nonFinite', ppo)).toMatch(/^Training stopped at step 0: a network weight or an action became NaN or infinite\./);
+    ppo.dispose();
   });
 });
 
