@@ -2,7 +2,8 @@
  * The *auto (fastest)* backend choice: measured, not guessed. Each backend that starts trains SAC for a
  * fraction of a second at the run's hidden size (rl/benchmark.ts: act + env step + update, as in a real
  * run) and the fastest wins. Small networks are often faster on wasm than on a GPU, and a software WebGL
- * is always slower, so guessing from the renderer is not enough. Worker-only module.
+ * is always slower, so guessing from the renderer is not enough. PPO and TRPO train outside tfjs, so the
+ * race does not bear on their speed (the router tells their runs so: backendNotes.ts). Worker-only module.
  */
 import * as tf from '@tensorflow/tfjs';
 import { measureTrainingRate } from '../rl/benchmark';

@@ -327,7 +327,7 @@ export function transferablesOf(message: PageToWorker | WorkerToPage): Transfera
       return [message.files.weightsBin];
     case 'importActor':
       return [message.files.weightsBin];
-    // Checkpoints are not transferred here: the sender decides (checkpointTransferables in rl/checkpoint),
+    // Checkpoints are not transferred here: the sender decides (runCheckpointTransferables in rl/runCheckpoint),
     // since a transferred buffer is unusable afterwards on the sending side.
     default:
       return [];
