@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import type { SwingUpResult, TrainingRate } from '../src/rl/benchmark';
 import { SWING_UP_THRESHOLD } from '../src/rl/benchmark';
+import { ALGORITHM_IDS, type AlgorithmId } from '../src/rl/algorithm';
 import { buildAndServe, launchChromium } from '../tests/e2e/harness';
 
 /** Several runs training at once in the page: their env steps per wall-clock second, summed. */
@@ -19,8 +20,18 @@ export interface ConcurrentRate {
   training: number;
 }
 
+/** One algorithm's run in the page's worker (`#algo=…`, its defaults, hidden 64, tfjs on wasm). */
+export interface PageAlgorithmRate {
+  algorithm: AlgorithmId;
+  /** Env steps per second of the run's training time, updates included; null when not measured. */
+  envStepsPerSecond: number | null;
+  /** Why there is no figure (the page ignores `algo`, or the run did not train). */
+  note: string | null;
+}
+
 export interface BrowserResults {
   rates: TrainingRate[];
+  algorithms: PageAlgorithmRate[];
   concurrent: ConcurrentRate[];
   renderer: string | null;
   swingUps: SwingUpResult[];
@@ -38,6 +49,8 @@ export interface BrowserResults {
 interface StoreSnapshot {
   /** The selected run's status (the run Start created). */
   status: string;
+  /** The selected run's algorithm as its record says ('sac' for a page that predates issue 8's algo). */
+  algorithm: string;
   totalSteps: number;
   updates: number;
   elapsedSeconds: number;
@@ -57,7 +70,7 @@ async function snapshot(page: Page): Promise<StoreSnapshot> {
     type Store = { getState: () => Record<string, unknown> };
     const store = (window as unknown as { sacPlayground: { store: Store } }).sacPlayground.store;
     const state = store.getState();
-    const runs = state.runs as Record<string, { status: string; totalSteps: number; updates: number; elapsedSeconds: number }>;
+    const runs = state.runs as Record<string, { status: string; totalSteps: number; updates: number; elapsedSeconds: number; algorithm?: string }>;
     const selectedId = state.selectedRunId as string | null;
     const run = selectedId === null ? undefined : runs[selectedId];
     const backends = state.backends as Record<string, { backend: string; renderer: string | null }>;
@@ -70,6 +83,7 @@ async function snapshot(page: Page): Promise<StoreSnapshot> {
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return {
       status: run?.status ?? 'none',
+      algorithm: run?.algorithm ?? 'sac',
       totalSteps: run?.totalSteps ?? 0,
       updates: run?.updates ?? 0,
       elapsedSeconds: run?.elapsedSeconds ?? 0,
@@ -97,15 +111,48 @@ async function waitFor(page: Page, predicate: (s: StoreSnapshot) => boolean, tim
  * A fresh page (a new browser context: empty IndexedDB, new workers) with settings in the hash; presses
  * Start and resolves once training runs. `seeds` > 1 starts a group; `maxConcurrent` sets how many train at once.
  */
-async function startRun(browser: Browser, baseUrl: string, hash: string, options: { seeds?: number; maxConcurrent?: number } = {}): Promise<Page> {
+async function startRun(browser: Browser, baseUrl: string, hash: string, options: { seeds?: number; maxConcurrent?: number; timeoutMs?: number } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const query = options.maxConcurrent === undefined ? '?debug' : `?debug&maxConcurrent=${options.maxConcurrent}`;
   await page.goto(`${baseUrl}${query}#${hash}`);
   const seeds = options.seeds ?? 1;
   if (seeds > 1) await page.getByLabel('Seeds', { exact: true }).fill(String(seeds));
   await page.getByRole('button', { name: 'Start', exact: true }).click();
-  await waitFor(page, (s) => s.runs.filter((r) => r.status === 'training' && r.totalSteps > 0).length >= seeds && s.updates > 0, 120_000);
+  await waitFor(page, (s) => s.runs.filter((r) => r.status === 'training' && r.totalSteps > 0).length >= seeds && s.updates > 0, options.timeoutMs ?? 120_000);
   return page;
+}
+
+/**
+ * Every algorithm in the page's worker, chosen by `#algo=<id>` (issue 8), with its defaults at hidden 64
+ * (tfjs ones on wasm): env steps over the run's own training time, after a warm-up that reaches the
+ * updates (DDPG/TD3: past their 10,000 random warm-up steps; PPO/TRPO: past the first update phase).
+ * A page that does not know `algo` starts SAC instead: that row says so rather than timing SAC again.
+ */
+async function measureAlgorithmsInPage(browser: Browser, baseUrl: string, seconds: number, log: (line: string) => void): Promise<PageAlgorithmRate[]> {
+  const results: PageAlgorithmRate[] = [];
+  for (const algorithm of ALGORITHM_IDS) {
+    const page = await startRun(browser, baseUrl, `algo=${algorithm}&backend=wasm&hiddenSize=64&stopAtGoal=false`, { timeoutMs: 60_000 });
+    try {
+      const started = await snapshot(page);
+      if (started.algorithm !== algorithm) {
+        results.push({ algorithm, envStepsPerSecond: null, note: `the page started ${started.algorithm} for #algo=${algorithm} (no algo support in this build)` });
+      } else if (started.status !== 'training') {
+        results.push({ algorithm, envStepsPerSecond: null, note: `the run did not start training (status ${started.status})` });
+      } else {
+        await page.waitForTimeout(2000);
+        const before = await snapshot(page);
+        await page.waitForTimeout(seconds * 1000);
+        const after = await snapshot(page);
+        const elapsed = after.elapsedSeconds - before.elapsedSeconds;
+        results.push(elapsed > 0 ? { algorithm, envStepsPerSecond: (after.totalSteps - before.totalSteps) / elapsed, note: null } : { algorithm, envStepsPerSecond: null, note: 'no training time elapsed' });
+      }
+    } finally {
+      await page.close();
+    }
+    const row = results[results.length - 1];
+    log(`page ${algorithm}: ${row?.envStepsPerSecond?.toFixed(0) ?? '—'} env steps/s${row?.note ? ` (${row.note})` : ''}`);
+  }
+  return results;
 }
 
 /** Aggregate env steps/s of `runs` runs training at once in one page (one worker each), wasm, hidden 64. */
@@ -135,16 +182,18 @@ function bundleSizes(outDir: string): { mainGzipKiB: number; workerGzipKiB: numb
   return { mainGzipKiB: gzipKiB(main), workerGzipKiB: gzipKiB(worker) };
 }
 
-export async function runBrowserBench(options: { seconds: number; swingUpSeed: number; log: (line: string) => void; longUpdates?: number }): Promise<BrowserResults> {
+export async function runBrowserBench(options: { seconds: number; swingUpSeed: number; log: (line: string) => void; longUpdates?: number; onlyAlgorithms?: boolean }): Promise<BrowserResults> {
   const served = await buildAndServe();
   const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
   const rates: TrainingRate[] = [];
+  let algorithms: PageAlgorithmRate[] = [];
   const concurrent: ConcurrentRate[] = [];
   let renderer: string | null = null;
   const swingUps: SwingUpResult[] = [];
   let memory: BrowserResults['memory'] = null;
   try {
-    for (const backend of ['wasm', 'webgl', 'cpu']) {
+    algorithms = await measureAlgorithmsInPage(browser, served.url, options.seconds, options.log);
+    for (const backend of options.onlyAlgorithms ? [] : ['wasm', 'webgl', 'cpu']) {
       for (const hiddenSize of [64, 256]) {
         const page = await startRun(browser, served.url, `backend=${backend}&hiddenSize=${hiddenSize}&stopAtGoal=false`);
         // Warm-up (shader compilation on WebGL, wasm tiering), then count updates over `seconds`.
@@ -161,6 +210,7 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
       }
     }
 
+    if (options.onlyAlgorithms) return { rates, algorithms, concurrent, renderer, swingUps, memory, bundle: bundleSizes(served.outDir) };
     // Several runs at once (a seed group with as many slots as runs): aggregate env steps/s.
     for (const runs of [1, 2, 4]) {
       const result = await measureConcurrent(browser, served.url, runs, options.seconds);
@@ -197,8 +247,9 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
     options.log(`page memory: tensors ${early.numTensors} → ${late.numTensors}, heap ${early.heapMiB?.toFixed(1)} → ${late.heapMiB?.toFixed(1)} MiB after ${late.updates} updates`);
   } finally {
     await browser.close();
+    if (options.onlyAlgorithms) await served.close();
   }
   const bundle = bundleSizes(served.outDir);
   await served.close();
-  return { rates, concurrent, renderer, swingUps, memory, bundle };
+  return { rates, algorithms, concurrent, renderer, swingUps, memory, bundle };
 }

@@ -4,17 +4,23 @@
  *     kernels per update, the pendulum alone, steps and seconds to swing up on fixed seeds;
  *   - the page's worker in headless Chromium on the production build (webgl, wasm, cpu; bench/browser.ts);
  *   - the lecture's PyTorch SAC at the same settings, when Debian's python3-torch is installed.
- * Prints a Markdown table and writes it to bench/results/latest.md (and latest.json).
- * Flags: --quick (shorter timings, one swing-up seed), --no-browser, --no-node, --no-pytorch.
+ *   - every algorithm (SAC, DDPG, TD3, PPO, TRPO) with its defaults: env steps/s including updates and
+ *     kernels/update in Node (bench/algorithms.ts), and env steps/s in the page's worker (`#algo=`).
+ * Prints a Markdown table and writes it to bench/results/latest.md (and latest.json; with --only-algorithms,
+ * algorithms.md and algorithms.json).
+ * Flags: --quick (shorter timings, one swing-up seed), --no-browser, --no-node, --no-pytorch,
+ * --only-algorithms (just the every-algorithm rows, Node and page: about 2 minutes).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { runBrowserBench, type BrowserResults } from './browser';
+import { measureAlgorithmRates, type AlgorithmRate } from './algorithms';
 import { runNodeBench, type NodeResults } from './node';
 import { runPytorchReference, type PytorchRate } from './pytorch';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+const onlyAlgorithms = args.has('--only-algorithms');
 const log = (line: string): void => console.log(`  ${line}`);
 // tfjs prints a "use tfjs-node" banner in Node; keep the bench output readable.
 const originalWarn = console.warn;
@@ -29,43 +35,79 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log('PyTorch reference (lecture SAC, 1 thread)…');
   const pytorch: Record<number, PytorchRate | null> = {};
-  if (!args.has('--no-pytorch')) {
+  if (!args.has('--no-pytorch') && !onlyAlgorithms) {
     pytorch[64] = await runPytorchReference(64, quick ? 600 : 1500);
     pytorch[256] = await runPytorchReference(256, quick ? 100 : 300);
     log(pytorch[64] ? `hidden 64: ${pytorch[64].updatesPerSecond.toFixed(1)}/s, hidden 256: ${pytorch[256]?.updatesPerSecond.toFixed(1)}/s` : 'not available (apt-get install python3-torch)');
   }
   let node: NodeResults | null = null;
+  let algorithms: AlgorithmRate[] = [];
   if (!args.has('--no-node')) {
-    console.log('Node…');
-    node = await runNodeBench({ seconds, swingUpSeeds, log });
+    console.log('Node, every algorithm…');
+    algorithms = await measureAlgorithmRates({ seconds, quick, log });
+    if (!onlyAlgorithms) {
+      console.log('Node, SAC by backend…');
+      node = await runNodeBench({ seconds, swingUpSeeds, log });
+    }
   }
   let browser: BrowserResults | null = null;
   if (!args.has('--no-browser')) {
     console.log('Browser worker (production build, headless Chromium)…');
-    browser = await runBrowserBench({ seconds, swingUpSeed: 500, log, longUpdates: quick ? 5000 : 50_000 });
+    browser = await runBrowserBench({ seconds, swingUpSeed: 500, log, longUpdates: quick ? 5000 : 50_000, onlyAlgorithms });
   }
-  const report = renderReport({ node, browser, pytorch, minutes: (Date.now() - started) / 60000 });
+  const report = renderReport({ node, algorithms, browser, pytorch, minutes: (Date.now() - started) / 60000 });
   console.log(`\n${report}`);
   await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/latest.md', report);
-  await writeFile('bench/results/latest.json', `${JSON.stringify({ date: new Date().toISOString(), node, browser, pytorch }, null, 2)}\n`);
-  console.log('written to bench/results/latest.md and latest.json');
+  // --only-algorithms keeps the full run's latest.* and writes its own files.
+  const name = onlyAlgorithms ? 'algorithms' : 'latest';
+  await writeFile(`bench/results/${name}.md`, report);
+  await writeFile(`bench/results/${name}.json`, `${JSON.stringify({ date: new Date().toISOString(), node, algorithms, browser, pytorch }, null, 2)}\n`);
+  console.log(`written to bench/results/${name}.md and ${name}.json`);
 }
 
 function fixed(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
 
-function renderReport(r: { node: NodeResults | null; browser: BrowserResults | null; pytorch: Record<number, PytorchRate | null>; minutes: number }): string {
+/** The every-algorithm table: Node rows (bench/algorithms.ts) beside the page worker's (`#algo=`). */
+function renderAlgorithms(algorithms: AlgorithmRate[], browser: BrowserResults | null): string[] {
+  if (algorithms.length === 0 && (browser?.algorithms.length ?? 0) === 0) return [];
+  const nodeSac = algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
+  const pageSac = browser?.algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
+  const lines = [
+    'Every algorithm with its defaults (zoo settings; the lecture\'s for SAC), hidden 64: env steps per second *including the updates* (DDPG/TD3 after their 10,000 random warm-up steps; PPO/TRPO over whole rollouts with their update phases). × SAC = / SAC in the same place.',
+    '',
+    '| algorithm | computes on | Node env steps/s | × SAC | updates/s | tfjs kernels/update | page worker env steps/s | × SAC |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const ids = [...new Set([...algorithms.map((row) => row.algorithm), ...(browser?.algorithms ?? []).map((row) => row.algorithm)])];
+  for (const id of ids) {
+    const node = algorithms.find((row) => row.algorithm === id);
+    const page = browser?.algorithms.find((row) => row.algorithm === id);
+    const kernels = node === undefined ? '—' : node.engine.startsWith('tfjs') ? fixed(node.kernelsPerUpdate, 0) : `${fixed(node.kernelsPerUpdate, 0)} (plain JS + WebAssembly SIMD)`;
+    const pageCell = page === undefined ? '—' : page.envStepsPerSecond === null ? `— (${page.note ?? 'not measured'})` : fixed(page.envStepsPerSecond, 0);
+    lines.push(
+      `| ${node?.label ?? id.toUpperCase()} | ${node?.engine ?? '—'} | ${fixed(node?.envStepsPerSecond, 0)} | ${node && nodeSac ? fixed(node.envStepsPerSecond / nodeSac, 1) : '—'} | ${fixed(node?.updatesPerSecond, 0)} | ${kernels} | ${pageCell} | ${page?.envStepsPerSecond && pageSac ? fixed(page.envStepsPerSecond / pageSac, 1) : '—'} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]; browser: BrowserResults | null; pytorch: Record<number, PytorchRate | null>; minutes: number }): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `### Benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, no GPU)`,
     '',
+    ...renderAlgorithms(r.algorithms, r.browser),
+  ];
+  if (onlyAlgorithms) return `${[...lines, `Command: \`npm run bench -- --only-algorithms${quick ? ' --quick' : ''}\` (${fixed(r.minutes)} min).`].join('\n')}\n`;
+  lines.push(
     'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size.',
     '',
     '| where | backend | hidden 64 | ratio | hidden 256 | ratio | kernels/update |',
     '|---|---|---|---|---|---|---|',
-  ];
+  );
   const torch64 = r.pytorch[64]?.updatesPerSecond ?? null;
   const torch256 = r.pytorch[256]?.updatesPerSecond ?? null;
   const ratio = (value: number | undefined, reference: number | null): string => (value && reference ? fixed(value / reference, 2) : '—');
@@ -105,7 +147,8 @@ function renderReport(r: { node: NodeResults | null; browser: BrowserResults | n
     lines.push(`Memory over one long run in the page (${m.backend}): the worker's tf.memory().numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; the page's JS heap (after GC) ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB (it keeps every episode's metrics for the charts and CSV).`);
   }
   if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip (tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip).`);
-  lines.push('', `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${fixed(r.minutes)} min).`);
+  const flags = [quick ? '--quick' : '', onlyAlgorithms ? '--only-algorithms' : ''].filter((flag) => flag !== '').join(' ');
+  lines.push('', `Command: \`npm run bench${flags ? ` -- ${flags}` : ''}\` (${fixed(r.minutes)} min).`);
   return `${lines.join('\n')}\n`;
 }
 
