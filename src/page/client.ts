@@ -18,6 +18,7 @@ import { checkActorModelJson } from '../rl/sac/actorArchitecture';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
 import { configProblems, newRunRecord, newRunsFor } from './newRuns';
+import type { LectureComparisonPlan } from './lectureComparison';
 import { memberColors, pickColor } from './palette';
 import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
 import { WorkerPool, type WorkerFactory } from './pool';
@@ -261,6 +262,43 @@ export class PlaygroundClient implements PlaygroundCommands {
       void this.keeper.save(run.id, null, true);
       void this.pool.train(run.id);
     }
+  }
+
+  startLectureComparison(plan: LectureComparisonPlan): void {
+    this.flushLive();
+    const state = this.state;
+    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
+    const comparison = { id: this.newId(), sameSettingsAsSac: plan.sameSettingsAsSac };
+    // Every group is made (and checked) before any is added: a refused entry starts nothing.
+    const made: Array<{ runs: RunRecord[]; group: GroupRecord }> = [];
+    for (const entry of plan.entries) {
+      const result = newRunsFor(entry.algorithm, entry.config, entry.seeds.length, used, this.newId, this.now());
+      if ('problem' in result) {
+        state.setError(`Can't start the lecture comparison (${entry.label}): ${result.problem}`);
+        return;
+      }
+      const first = result.runs[0];
+      if (!first) continue;
+      const group: GroupRecord = result.group ?? { id: this.newId(), name: entry.groupName, color: first.color, memberIds: result.runs.map((run) => run.id), createdAt: this.now() };
+      group.name = entry.groupName;
+      group.comparison = comparison;
+      for (const run of result.runs) run.groupId = group.id;
+      used.push(group.color, ...result.runs.map((run) => run.color));
+      made.push({ runs: result.runs, group });
+    }
+    state.setError(null);
+    for (const { runs, group } of made) {
+      state.addRuns(runs, group);
+      void this.keeper.saveGroup(group);
+      for (const run of runs) {
+        void this.keeper.save(run.id, null, true);
+        void this.pool.train(run.id);
+      }
+    }
+    // SAC's thousands of steps and TRPO's tens of thousands on one readable axis.
+    state.setXAxis('logStep');
+    const total = made.reduce((sum, { runs }) => sum + runs.length, 0);
+    state.setNotice(`Lecture comparison: ${total} runs in ${made.length} groups, ${state.concurrency.maxConcurrent} training at a time (${state.concurrency.reason}); the rest wait in the queue.`);
   }
 
   pause(runId: RunId): void {

@@ -7,6 +7,7 @@
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { RunId, SpeedSetting } from '../worker/protocol';
+import type { LectureComparisonPlan } from './lectureComparison';
 
 export interface PlaygroundCommands {
   /** "Start" (no runs yet) and "Add run": the editor's settings as one run, or a group of `seeds` runs (seed, seed+1, …). Queued if no slot is free. Selects the (first) new run. */
@@ -57,6 +58,12 @@ export interface PlaygroundCommands {
   /** One file (zip) per run or group with settings, metrics, checkpoint and actors. */
   exportRun(runId: RunId): Promise<void>;
   exportGroup(groupId: string): Promise<void>;
+  /**
+   * "Compare algorithms (lecture)": one group per algorithm of the plan (lectureComparison.ts), all
+   * tagged as one comparison, queued like "Add run"; the charts switch to the log step axis.
+   */
+  startLectureComparison(plan: LectureComparisonPlan): void;
+
   /** Imports a run file; a malformed or foreign file gets a clear message and changes nothing. */
   importRuns(file: File): Promise<void>;
 

@@ -27,7 +27,7 @@ export function readMetric(episode: EpisodeMetrics, key: string): number {
 /** The x value of an episode on the chosen axis. */
 export function xOf(episode: EpisodeMetrics, axis: ChartXAxis): number {
   if (axis === 'episode') return episode.episode;
-  if (axis === 'step') return episode.step;
+  if (axis === 'step' || axis === 'logStep') return episode.step;
   return episode.wallSeconds;
 }
 

@@ -69,6 +69,11 @@ export interface GroupRecord {
   color: string;
   memberIds: RunId[];
   createdAt: number;
+  /**
+   * Set on the groups "Compare algorithms (lecture)" made (one per algorithm, same `id` for all five), so
+   * the claims table finds the latest comparison's runs even after they were renamed. Absent otherwise.
+   */
+  comparison?: { id: string; sameSettingsAsSac: boolean };
 }
 
 /** Storage as the page shows it (navigator.storage.estimate + what the last write said). */
@@ -91,7 +96,8 @@ export interface ConcurrencyInfo {
   reason: string;
 }
 
-export type ChartXAxis = 'episode' | 'step' | 'wall';
+/** x of the charts: episode, env step (linear or log scale: on-policy runs take 10× the steps), wall-clock seconds. */
+export type ChartXAxis = 'episode' | 'step' | 'logStep' | 'wall';
 export type GroupBand = 'minmax' | 'sd';
 
 /**

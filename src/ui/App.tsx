@@ -3,6 +3,7 @@ import type { PlaygroundCommands } from '../page/commands';
 import { ChartsPanel } from './charts/ChartsPanel';
 import { CommandsContext } from './commandsContext';
 import { CompareTable } from './compare/CompareTable';
+import { LectureComparisonSection } from './compare/LectureComparisonSection';
 import { Controls } from './Controls';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -21,7 +22,7 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
           <div>
             <h1>SAC Playground</h1>
             <p className="tagline">
-              Soft Actor-Critic learns to swing up a pendulum, live in your browser. Run experiments side by side; they are kept across reloads.
+              Soft Actor-Critic learns to swing up a pendulum, live in your browser, beside DDPG, TD3, PPO and TRPO. Run experiments side by side; they are kept across reloads.
             </p>
           </div>
           <p className="shortcut-hint">
@@ -53,6 +54,9 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
             <ErrorBoundary>
               <CompareTable />
             </ErrorBoundary>
+            <ErrorBoundary>
+              <LectureComparisonSection />
+            </ErrorBoundary>
           </div>
           <div className="column-full">
             <ErrorBoundary>
@@ -61,7 +65,7 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
           </div>
         </main>
         <footer className="app-footer">
-          Pendulum-v1 (g = 10, dt = 0.05 s, torque ±2 N·m, 200 steps per episode). Defaults follow the lecture&apos;s SAC with its two bugs fixed.
+          Pendulum-v1 (g = 10, dt = 0.05 s, torque ±2 N·m, 200 steps per episode). SAC&apos;s defaults follow the lecture with its two bugs fixed; the others use the RL Baselines3 Zoo&apos;s tuned Pendulum settings on the lecture&apos;s 64-64 network.
         </footer>
       </div>
     </CommandsContext.Provider>

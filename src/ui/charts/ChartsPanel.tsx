@@ -15,6 +15,7 @@ import { ExperimentChart } from './ExperimentChart';
 const X_AXES: ReadonlyArray<{ value: ChartXAxis; label: string }> = [
   { value: 'episode', label: 'Episode' },
   { value: 'step', label: 'Env step' },
+  { value: 'logStep', label: 'Env step (log)' },
   { value: 'wall', label: 'Wall-clock seconds' },
 ];
 const BANDS: ReadonlyArray<{ value: GroupBand; label: string }> = [

@@ -13,6 +13,7 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   Title,
   Tooltip,
@@ -26,13 +27,13 @@ import { ChartModel, roleOfDataset } from './chartModel';
 import { describeCurves, type CurveSet } from './curveSet';
 import { cancelRedraw, requestRedraw, type Redrawable } from './redrawQueue';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation, Title, Filler, zoomPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Decimation, Title, Filler, zoomPlugin);
 
 /** Lines with more points than the threshold are drawn from this many (LTTB keeps the shape). */
 const DECIMATION_SAMPLES = 300;
 const DECIMATION_THRESHOLD = 600;
 
-const X_TITLES: Record<ChartXAxis, string> = { episode: 'Episode', step: 'Env step', wall: 'Wall-clock seconds' };
+const X_TITLES: Record<ChartXAxis, string> = { episode: 'Episode', step: 'Env step', logStep: 'Env step (log scale)', wall: 'Wall-clock seconds' };
 
 export interface ExperimentChartProps {
   spec: ChartSpec;
@@ -66,7 +67,8 @@ export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: 
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'xy', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: X_TITLES[xAxis] }, ticks: { maxTicksLimit: 6 } },
+          // Log scale: SAC's few thousand steps and TRPO's tens of thousands on one readable axis (the lecture comparison).
+          x: { type: xAxis === 'logStep' ? 'logarithmic' : 'linear', title: { display: true, text: X_TITLES[xAxis] }, ticks: { maxTicksLimit: 6 } },
           y: { type: 'linear', ticks: { maxTicksLimit: 6 } },
         },
         plugins: {
