@@ -1,11 +1,11 @@
 /**
- * The on-policy networks' matrix product (onPolicy/matrix.ts) and tanh (onPolicy/tanh.ts): the
+ * The on-policy networks' matrix products (onPolicy/matrix.ts) and tanh (onPolicy/tanh.ts): the
  * WebAssembly SIMD heap and the plain-JS heap give the same bits (so a seed gives the same run with or
  * without WebAssembly), both equal the textbook product, and tanh is within 4e−16 of Math.tanh.
  */
 import { describe, expect, it } from 'vitest';
 import { createJsGemmHeap, createWasmGemmHeap } from '../../src/rl/onPolicy/gemmKernel';
-import { multiplyABt } from '../../src/rl/onPolicy/matrix';
+import { multiplyAB, multiplyABt } from '../../src/rl/onPolicy/matrix';
 import { tanh } from '../../src/rl/onPolicy/tanh';
 import { Rng } from '../../src/rl/rng';
 
@@ -78,6 +78,51 @@ describe('multiplyABt', () => {
     });
     for (let i = 0; i < M * N; i++) expect(outputs[0]?.[i]).toBeCloseTo(Math.tanh((expected[i] as number) + (bias[2 + (i % N)] as number)), 12);
     if (outputs.length === 2) expect(Array.from(outputs[1] as Float64Array)).toEqual(Array.from(outputs[0] as Float64Array));
+  });
+});
+
+/** A·B the textbook way, A [M×K] (or Aᵀ stored), B [K×N]. */
+function referenceAB(a: Float64Array, M: number, K: number, b: Float64Array, N: number, aT: boolean): Float64Array {
+  const c = new Float64Array(M * N);
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += (a[aT ? k * M + m : m * K + k] as number) * (b[k * N + n] as number);
+      c[m * N + n] = sum;
+    }
+  }
+  return c;
+}
+
+describe('multiplyAB', () => {
+  it.each(shapes)('M %i, K %i, N %i: JS and WebAssembly give the same bits, both the textbook product (A as stored or transposed)', (M, K, N) => {
+    const rng = new Rng(M * 999 + K * 7 + N);
+    for (const aT of [false, true]) {
+      const a = randomArray(rng, M * K);
+      const b = randomArray(rng, K * N);
+      const start = randomArray(rng, M * N);
+      const bias = randomArray(rng, N);
+      const expected = referenceAB(a, M, K, b, N, aT);
+      const results = [createJsGemmHeap(), wasmHeap].flatMap((heap) => {
+        if (heap === null) return [];
+        const accumulated = start.slice();
+        multiplyAB(a, 0, M, K, b, 0, N, accumulated, 0, true, { aTransposed: aT, heap });
+        const activated = new Float64Array(M * N);
+        multiplyAB(a, 0, M, K, b, 0, N, activated, 0, false, { aTransposed: aT, bias, tanh: true, heap });
+        return [{ accumulated, activated }];
+      });
+      const js = results[0];
+      if (js === undefined) throw new Error('no JS result');
+      for (let i = 0; i < M * N; i++) {
+        expect(js.accumulated[i]).toBeCloseTo((start[i] as number) + (expected[i] as number), 10);
+        expect(js.activated[i]).toBeCloseTo(Math.tanh((expected[i] as number) + (bias[i % N] as number)), 12);
+      }
+      const wasm = results[1];
+      if (wasm) {
+        expect(Array.from(wasm.accumulated)).toEqual(Array.from(js.accumulated));
+        expect(Array.from(wasm.activated)).toEqual(Array.from(js.activated));
+      }
+    }
   });
 });
 

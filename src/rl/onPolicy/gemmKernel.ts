@@ -28,6 +28,11 @@ export interface GemmHeap {
   ensure(doubles: number): void;
   /** C[M×N] = A[M×K]·B[N×K]ᵀ at double offsets of `values`; M, N, K already padded. */
   abt(aOffset: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void;
+  /**
+   * C[M×N] = A·B, B [K×N] row-major, A(m, k) at aOffset + m·aRowStride + k·aColStride (doubles);
+   * M and N multiples of 4; each entry summed in increasing k.
+   */
+  ab(aOffset: number, aRowStride: number, aColStride: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void;
   /** values[offset … offset + count) ← tanh (tanh.ts), in place; count even. */
   tanh(offset: number, count: number): void;
   readonly kind: 'wasm-simd' | 'js';
@@ -41,11 +46,13 @@ class WasmHeap implements GemmHeap {
   private readonly memory: WebAssembly.Memory;
   private readonly kernel: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   private readonly tanhKernel: (pointer: number, count: number) => void;
+  private readonly abKernel: (a: number, aRow: number, aCol: number, b: number, c: number, m: number, k: number, n: number) => void;
 
   constructor(instance: WebAssembly.Instance) {
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.kernel = instance.exports.abt as (a: number, b: number, c: number, m: number, k: number, n: number) => void;
     this.tanhKernel = instance.exports.tanh as (pointer: number, count: number) => void;
+    this.abKernel = instance.exports.ab as (a: number, aRow: number, aCol: number, b: number, c: number, m: number, k: number, n: number) => void;
     this.values = new Float64Array(this.memory.buffer);
   }
 
@@ -57,6 +64,10 @@ class WasmHeap implements GemmHeap {
 
   abt(aOffset: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
     this.kernel(aOffset * 8, bOffset * 8, cOffset * 8, M, K, N);
+  }
+
+  ab(aOffset: number, aRowStride: number, aColStride: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
+    this.abKernel(aOffset * 8, aRowStride * 8, aColStride * 8, bOffset * 8, cOffset * 8, M, K, N);
   }
 
   tanh(offset: number, count: number): void {
@@ -86,6 +97,19 @@ class JsHeap implements GemmHeap {
           odd += (h[a + k + 1] as number) * (h[b + k + 1] as number);
         }
         h[cOffset + m * N + n] = even + odd;
+      }
+    }
+  }
+
+  /** The WebAssembly kernel's order: one sum per entry in increasing k, from +0. */
+  ab(aOffset: number, aRowStride: number, aColStride: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
+    const h = this.values;
+    for (let m = 0; m < M; m++) {
+      const a = aOffset + m * aRowStride;
+      for (let n = 0; n < N; n++) {
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += (h[a + k * aColStride] as number) * (h[bOffset + k * N + n] as number);
+        h[cOffset + m * N + n] = sum;
       }
     }
   }

@@ -12,7 +12,7 @@
  * kernel3 [H×out], bias3 [out]; kernels row-major [fan_in, fan_out] like tfjs Dense kernels.
  */
 import type { Rng } from '../rng';
-import { multiplyABt, type Matrix } from './matrix';
+import { multiplyAB, multiplyABt, type Matrix } from './matrix';
 
 export interface MlpShape {
   inputSize: number;
@@ -104,8 +104,8 @@ export interface MlpActivations {
 
 /**
  * out[b, n] = (accumulate ? out[b, n] : bias[n]) + Σ_k in[b, k]·kernel[k, n] for rows b < batch
- * (bias skipped when biasOffset < 0), then tanh when asked: out = in·(kernelᵀ)ᵀ, the kernel read as a
- * transposed B, bias and tanh applied in the kernel's heap before the one copy out.
+ * (bias skipped when biasOffset < 0), then tanh when asked: out = in·kernel, bias and tanh applied in
+ * the kernel's heap before the one copy out.
  */
 function denseForward(
   input: Matrix,
@@ -120,7 +120,7 @@ function denseForward(
   tanh = false,
 ): void {
   const bias = biasOffset < 0 ? undefined : parameters;
-  multiplyABt(input, 0, batch, inSize, parameters, kernelOffset, outSize, out, 0, accumulate, { bTransposed: true, bias, biasOffset, tanh });
+  multiplyAB(input, 0, batch, inSize, parameters, kernelOffset, outSize, out, 0, accumulate, { bias, biasOffset, tanh });
 }
 
 /**
@@ -143,8 +143,8 @@ function denseBackward(
     const deltaRow = b * outSize;
     for (let n = 0; n < outSize; n++) gradient[biasOffset + n] = (gradient[biasOffset + n] as number) + (delta[deltaRow + n] as number);
   }
-  // dKernel[k, n] = Σ_b in[b, k]·δ[b, n] = (inᵀ)·(δᵀ)ᵀ: both sources read transposed.
-  multiplyABt(input, 0, inSize, batch, delta, 0, outSize, gradient, kernelOffset, true, { aTransposed: true, bTransposed: true });
+  // dKernel[k, n] = Σ_b in[b, k]·δ[b, n] = inᵀ·δ: the input read transposed, δ as it is.
+  multiplyAB(input, 0, inSize, batch, delta, 0, outSize, gradient, kernelOffset, true, { aTransposed: true });
   // dInput[b, k] = Σ_n δ[b, n]·kernel[k, n]: already A·Bᵀ with B = the kernel.
   if (dInput !== null) multiplyABt(delta, 0, batch, outSize, parameters, kernelOffset, inSize, dInput, 0, false);
 }
