@@ -8,6 +8,7 @@
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { AlgorithmConfig } from '../rl/algorithmSettings';
+import type { PendulumPhysics } from '../rl/env/physics';
 import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
@@ -111,6 +112,55 @@ export interface ImportActorMessage {
  */
 export interface DebugLoseWebglContextMessage { type: 'debugLoseWebglContext'; runId: RunId }
 
+// --- Issue 9: see inside the agent (contract: /tmp/contracts/issue9-protocol.md) ---------------------
+
+export type { PendulumPhysics };
+
+/** Phase-space grid: θ ∈ [−π, π] (columns, left to right), θ̇ ∈ [−8, 8] (rows, from +8 at the top down). */
+export const INSIGHT_THETA_RANGE: readonly [number, number] = [-Math.PI, Math.PI];
+export const INSIGHT_THETA_DOT_RANGE: readonly [number, number] = [-8, 8];
+export const INSIGHT_MIN_GRID = 16;
+export const INSIGHT_MAX_GRID = 128;
+export const INSIGHT_DEFAULT_GRID = 64;
+/** Wall-clock ms between two `insight` messages while training or testing. */
+export const INSIGHT_INTERVAL_MS = 1000;
+/** Episodes per value of a robustness sweep when the message leaves it out. */
+export const ROBUSTNESS_DEFAULT_EPISODES = 10;
+
+/**
+ * Turns the phase-space maps on or off (off by default). While on, the session posts `insight` about once
+ * per second of wall clock while training or testing, once right after enabling and after a restore.
+ */
+export interface SetInsightMessage { type: 'setInsight'; runId: RunId; enabled: boolean; gridSize: number }
+
+/**
+ * An impulse: during Test policy on the test env, during training in watch mode on the training env;
+ * otherwise refused. θ̇ += deltaThetaDot (clipped to ±max speed) and/or θ = theta. Answered by
+ * `pushApplied` or `pushRejected`.
+ */
+export interface PushMessage { type: 'push'; runId: RunId; requestId: number; deltaThetaDot?: number; theta?: number }
+
+/**
+ * New physics for the test env (now, and every test episode after), and when `applyToTraining` for the
+ * training env from its next episode on. Answered by `physicsApplied` or `physicsRejected`.
+ */
+export interface SetPhysicsMessage { type: 'setPhysics'; runId: RunId; requestId: number; physics: PendulumPhysics; applyToTraining: boolean }
+
+/**
+ * Scores the run's deterministic actor over `episodes` test episodes (seeds 1…episodes) for each value of
+ * `parameter` (the other settings at the current test physics). Answered by `robustnessResult` or
+ * `robustnessFailed`.
+ */
+export interface RobustnessMessage {
+  type: 'robustness';
+  runId: RunId;
+  requestId: number;
+  parameter: keyof PendulumPhysics;
+  values: number[];
+  /** Default ROBUSTNESS_DEFAULT_EPISODES. */
+  episodes?: number;
+}
+
 export type PageToWorker =
   | CreateSessionMessage
   | PauseMessage
@@ -124,7 +174,11 @@ export type PageToWorker =
   | RequestCheckpointMessage
   | ExportActorMessage
   | ImportActorMessage
-  | DebugLoseWebglContextMessage;
+  | DebugLoseWebglContextMessage
+  | SetInsightMessage
+  | PushMessage
+  | SetPhysicsMessage
+  | RobustnessMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // Worker → page
@@ -242,11 +296,20 @@ export interface ConfigRejectedMessage {
   partial: AlgorithmConfig;
   message: string;
 }
+/** One push during a test episode: at `step` (steps taken in the episode when it was applied). */
+export interface RecordedPush { step: number; deltaThetaDot?: number; theta?: number }
+
 export interface TestEpisodeMessage {
   type: 'testEpisode';
   runId: RunId;
   episode: number;
   score: number;
+  /** The reset seed of this episode: with `pushes` and `physics`, the episode replays exactly. */
+  seed?: number;
+  /** The pushes applied during the episode, in order (absent when none). */
+  pushes?: RecordedPush[];
+  /** The test env's physics during the episode. */
+  physics?: PendulumPhysics;
 }
 export interface ActorExportedMessage { type: 'actorExported'; runId: RunId; requestId: number; files: ActorFiles }
 export interface ActorImportedMessage { type: 'actorImported'; runId: RunId; requestId: number; fileName: string }
@@ -261,6 +324,56 @@ export interface NoticeMessage { type: 'notice'; runId: RunId | null; message: s
  * `fatal`, it could not be created or restored (the page marks the run failed). Without: the worker's.
  */
 export interface ErrorMessage { type: 'error'; runId: RunId | null; message: string; fatal?: boolean }
+
+// --- Issue 9 replies ----------------------------------------------------------------------------------
+
+export type InsightMapKey = 'policyMean' | 'value' | 'spread';
+export interface InsightMap {
+  key: InsightMapKey;
+  /** e.g. "Mean torque μ(s) (N·m)", "State value V(s)". */
+  label: string;
+  /** How it is computed for this algorithm. */
+  description: string;
+  /** gridSize² values, row-major: row r = θ̇ from +8 (r = 0) down to −8, column c = θ from −π to +π; cell centres. */
+  values: Float32Array;
+}
+/** The phase-space maps of the run's current networks (Float32Arrays transferred). */
+export interface InsightMessage {
+  type: 'insight';
+  runId: RunId;
+  /** Env steps of the run when computed. */
+  step: number;
+  gridSize: number;
+  thetaRange: [number, number];
+  thetaDotRange: [number, number];
+  maps: InsightMap[];
+}
+export interface PushAppliedMessage {
+  type: 'pushApplied';
+  runId: RunId;
+  requestId: number;
+  /** The env's state after the push. */
+  theta: number;
+  thetaDot: number;
+  source: 'train' | 'test';
+  /** Steps taken in the env's current episode when the push was applied. */
+  step: number;
+}
+export interface PushRejectedMessage { type: 'pushRejected'; runId: RunId; requestId: number; message: string }
+export interface PhysicsAppliedMessage { type: 'physicsApplied'; runId: RunId; requestId: number; physics: PendulumPhysics; applyToTraining: boolean }
+export interface PhysicsRejectedMessage { type: 'physicsRejected'; runId: RunId; requestId: number; message: string }
+export interface RobustnessResultMessage {
+  type: 'robustnessResult';
+  runId: RunId;
+  requestId: number;
+  parameter: keyof PendulumPhysics;
+  values: number[];
+  /** One entry per value: mean / min / max return over the episodes. */
+  meanReturn: number[];
+  minReturn: number[];
+  maxReturn: number[];
+}
+export interface RobustnessFailedMessage { type: 'robustnessFailed'; runId: RunId; requestId: number; message: string }
 
 export type WorkerToPage =
   | ReadyMessage
@@ -278,7 +391,14 @@ export type WorkerToPage =
   | ActorFailedMessage
   | SessionDisposedMessage
   | NoticeMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | InsightMessage
+  | PushAppliedMessage
+  | PushRejectedMessage
+  | PhysicsAppliedMessage
+  | PhysicsRejectedMessage
+  | RobustnessResultMessage
+  | RobustnessFailedMessage;
 
 /** Ends an exhaustive switch: compile error if a case is missing, runtime error for a malformed message. */
 export function assertNever(value: never): never {
@@ -288,11 +408,12 @@ export function assertNever(value: never): never {
 
 const PAGE_TO_WORKER_TYPES: ReadonlySet<string> = new Set<PageToWorker['type']>([
   'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
-  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext',
+  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext', 'setInsight', 'push', 'setPhysics', 'robustness',
 ]);
 const WORKER_TO_PAGE_TYPES: ReadonlySet<string> = new Set<WorkerToPage['type']>([
   'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',
-  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error',
+  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error', 'insight', 'pushApplied',
+  'pushRejected', 'physicsApplied', 'physicsRejected', 'robustnessResult', 'robustnessFailed',
 ]);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
@@ -327,6 +448,12 @@ export function transferablesOf(message: PageToWorker | WorkerToPage): Transfera
       return [message.files.weightsBin];
     case 'importActor':
       return [message.files.weightsBin];
+    case 'insight': {
+      // Distinct buffers only (transferring one twice throws).
+      const buffers = new Set<ArrayBuffer>();
+      for (const map of message.maps) buffers.add(map.values.buffer as ArrayBuffer);
+      return [...buffers];
+    }
     // Checkpoints are not transferred here: the sender decides (runCheckpointTransferables in rl/runCheckpoint),
     // since a transferred buffer is unusable afterwards on the sending side.
     default:

@@ -298,6 +298,17 @@ export class TrainingSession {
       case 'importActor':
         await this.importActor(message.requestId, message.files);
         return;
+      case 'setInsight':
+        return;
+      case 'push':
+        this.post({ type: 'pushRejected', runId: this.runId, requestId: message.requestId, message: 'Pushing is not available yet in this worker.' });
+        return;
+      case 'setPhysics':
+        this.post({ type: 'physicsRejected', runId: this.runId, requestId: message.requestId, message: 'Physics changes are not available yet in this worker.' });
+        return;
+      case 'robustness':
+        this.post({ type: 'robustnessFailed', runId: this.runId, requestId: message.requestId, message: 'Robustness sweeps are not available yet in this worker.' });
+        return;
       default:
         assertNever(message);
     }
