@@ -19,6 +19,7 @@ import { modelFileNameFor, readActorFiles } from './actorFiles';
 import { compareCsv, compareJson } from './compare';
 import { configProblems, newRunRecord, newRunsFor } from './newRuns';
 import type { LectureComparisonPlan } from './lectureComparison';
+import { lectureBugsGroups, lectureBugsPlan } from './lectureBugs';
 import { memberColors, pickColor } from './palette';
 import type { RunPersistence, SavedCheckpoint, StorageReport } from './persistence';
 import { WorkerPool, type WorkerFactory } from './pool';
@@ -299,6 +300,28 @@ export class PlaygroundClient implements PlaygroundCommands {
     state.setXAxis('logStep');
     const total = made.reduce((sum, { runs }) => sum + runs.length, 0);
     state.setNotice(`Lecture comparison: ${total} runs in ${made.length} groups, ${state.concurrency.maxConcurrent} training at a time (${state.concurrency.reason}); the rest wait in the queue.`);
+  }
+
+  startLectureBugsComparison(): void {
+    this.flushLive();
+    const state = this.state;
+    const used = [...Object.values(state.runs).map((run) => run.color), ...Object.values(state.groups).map((group) => group.color)];
+    const made = lectureBugsGroups(lectureBugsPlan(), used, this.newId, this.now());
+    if ('problem' in made) {
+      state.setError(made.problem);
+      return;
+    }
+    state.setError(null);
+    for (const { runs, group } of made.groups) {
+      state.addRuns(runs, group);
+      void this.keeper.saveGroup(group);
+      for (const run of runs) {
+        void this.keeper.save(run.id, null, true);
+        void this.pool.train(run.id);
+      }
+    }
+    const total = made.groups.reduce((sum, { runs }) => sum + runs.length, 0);
+    state.setNotice(`Lecture as written vs fixed: ${total} SAC runs in 2 groups, ${state.concurrency.maxConcurrent} training at a time (${state.concurrency.reason}); the rest wait in the queue.`);
   }
 
   pause(runId: RunId): void {

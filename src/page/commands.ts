@@ -63,6 +63,11 @@ export interface PlaygroundCommands {
    * tagged as one comparison, queued like "Add run"; the charts switch to the log step axis.
    */
   startLectureComparison(plan: LectureComparisonPlan): void;
+  /**
+   * "Lecture as written vs fixed": two 3-seed SAC groups on the same seeds (lectureBugs.ts), the lecture's
+   * two bugs (action scale 1, target entropy 0) vs the defaults, tagged as one pair, queued like "Add run".
+   */
+  startLectureBugsComparison(): void;
 
   /** Imports a run file; a malformed or foreign file gets a clear message and changes nothing. */
   importRuns(file: File): Promise<void>;

@@ -8,10 +8,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
+import { createEquationsSlice, type EquationsSlice } from './equationsSlice';
 import { createRunsSlice, type RunsSlice } from './runsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type PlaygroundState = ConfigSlice & RunsSlice & SessionSlice;
+export type PlaygroundState = ConfigSlice & RunsSlice & SessionSlice & EquationsSlice;
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
 export function createPlaygroundStore(): PlaygroundStore {
@@ -19,6 +20,7 @@ export function createPlaygroundStore(): PlaygroundStore {
     ...createConfigSlice(...args),
     ...createRunsSlice(...args),
     ...createSessionSlice(...args),
+    ...createEquationsSlice(...args),
   }));
 }
 

@@ -74,6 +74,11 @@ export interface GroupRecord {
    * the claims table finds the latest comparison's runs even after they were renamed. Absent otherwise.
    */
   comparison?: { id: string; sameSettingsAsSac: boolean };
+  /**
+   * (additive, issue 9) Set on the two groups "Lecture as written vs fixed" made (same `id` for both), so
+   * the swing-up table finds the latest such pair even after renames. Absent otherwise.
+   */
+  lectureBugs?: { id: string; variant: 'asWritten' | 'fixed' };
 }
 
 /** Storage as the page shows it (navigator.storage.estimate + what the last write said). */

@@ -20,7 +20,7 @@ import {
   type Point,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import { playgroundStore } from '../../store/index';
+import { playgroundStore, usePlayground } from '../../store/index';
 import type { ChartXAxis, GroupBand } from '../../store/runTypes';
 import type { ChartSpec } from './chartLayout';
 import { ChartModel, roleOfDataset } from './chartModel';
@@ -129,8 +129,10 @@ export function ExperimentChart({ spec, curves, xAxis, band, smoothing, goal }: 
   }, [goal]);
 
   const drawn = describeCurves(curves);
+  // The equations panel points at this chart while a term it plots is hovered or focused (issue 9).
+  const highlighted = usePlayground((state) => state.highlightedChart === spec.title);
   return (
-    <figure className="chart-box">
+    <figure className={highlighted ? 'chart-box chart-highlighted' : 'chart-box'} data-highlighted={highlighted ? 'true' : undefined}>
       <div className="chart-canvas">
         <canvas
           ref={canvasRef}
