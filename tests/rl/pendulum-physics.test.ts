@@ -31,7 +31,7 @@ const TORQUES = [2, -1.5, 0.7, 9, -9, 0.2, 3, -0.4, 1, -2.5, 5, 0, -7, 1.1, 0.3]
 describe('Pendulum physics against Gymnasium Pendulum-v1 (transcribed)', () => {
   for (const [name, physics] of SETS) {
     it(`${name}: 60 steps from a few starts match`, () => {
-      for (const [theta0, thetaDot0] of [[-3, 0.5], [0.3, -2], [2.5, 6]] as const) {
+      for (const [theta0, thetaDot0] of [[-3, 0.5], [0.3, -2], [2.5, 6]] as Array<[number, number]>) {
         const env = new Pendulum({ physics });
         env.reset({ state: { theta: theta0, thetaDot: thetaDot0 } });
         let th = theta0;

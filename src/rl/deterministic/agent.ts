@@ -100,6 +100,14 @@ export class DeterministicAgent<Config> implements OffPolicyAgent<Config, Determ
     return this.criticUpdateCount;
   }
 
+  /** Torque = actionScale · a (read by the phase-space maps, rl/insight). */
+  get actionScale(): number {
+    return this.options.actionScale;
+  }
+  get observationSize(): number {
+    return this.options.observationSize;
+  }
+
   /** Copies the actor into the CPU acting copy (one read-back). */
   syncPolicy(): void {
     this.policy.load(readParameters(this.actor));
