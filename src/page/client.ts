@@ -28,6 +28,8 @@ import { MAX_RUN_FILE_BYTES, exportRunFile, importRunFile, runFileName, RunFileE
 import type { TabSync, TabSyncMessage } from './tabSync';
 import { LOCKED_ELSEWHERE, RunKeeper, storageReporter } from './runKeeper';
 import { applyWorkerMessage, type PageEffects } from './workerMessages';
+import { InsightClient } from './insightClient';
+import type { PendulumPhysics } from '../rl/env/physics';
 
 /** How long slider drags are coalesced before a live change is sent (ms). */
 const LIVE_DEBOUNCE_MS = 120;
@@ -80,6 +82,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   private readonly deleted = new Map<RunId, DeletedRun>();
   /** The files of the store's actorFileOffer (a picked actor of another hidden size), kept for "Start a run with hidden size N". */
   private offeredActor: ActorFiles | null = null;
+  /** Issue 9: maps, pushes, physics, robustness. */
+  private readonly insight: InsightClient;
 
   constructor(options: ClientOptions) {
     this.store = options.store;
@@ -101,6 +105,14 @@ export class PlaygroundClient implements PlaygroundCommands {
       onWorkerLost: (runIds, reason) => this.handleWorkerLost(runIds, reason),
       onBadMessage: (reason) => this.store.getState().setError(reason),
       backendChoice: () => this.store.getState().backendChoice,
+    });
+    this.insight = new InsightClient({
+      store: this.store,
+      post: (runId, message) => this.pool.post(runId, message),
+      load: (runId) => this.pool.load(runId),
+      isLoaded: (runId) => this.pool.isLoaded(runId),
+      nextRequestId: () => this.nextRequestId(),
+      now: this.now,
     });
   }
 
@@ -182,6 +194,7 @@ export class PlaygroundClient implements PlaygroundCommands {
         // A finished run loaded again (to test it) is already final; any other starts over.
         if (!this.isFinished(message.runId)) this.finalSaved.delete(message.runId);
         this.keeper.truncateEpisodes(message.runId, message.episodesDone);
+        this.insight.onSessionCreated(message.runId);
         return;
       case 'progress':
         this.keeper.saveProgress(message.runId);
@@ -230,6 +243,7 @@ export class PlaygroundClient implements PlaygroundCommands {
   private handleWorkerLost(runIds: readonly RunId[], reason: string): void {
     const state = this.state;
     for (const runId of runIds) {
+      this.insight.onRunLost(runId);
       const run = state.runs[runId];
       if (!run) continue;
       if (run.status === 'done' || run.status === 'failed') continue;
@@ -734,6 +748,22 @@ export class PlaygroundClient implements PlaygroundCommands {
   exportCompareCsv(): void {
     const state = this.state;
     this.effects.saveFile('sac-compare.csv', new Blob([compareCsv(runsInOrder(state), state.episodes)], { type: 'text/csv' }));
+  }
+
+  showInsightFor(runIds: readonly RunId[]): void {
+    this.insight.showInsightFor(runIds);
+  }
+
+  push(runId: RunId, push: { deltaThetaDot?: number; theta?: number }): void {
+    this.insight.push(runId, push);
+  }
+
+  setPhysics(runId: RunId, physics: PendulumPhysics, applyToTraining: boolean): string | null {
+    return this.insight.setPhysics(runId, physics, applyToTraining);
+  }
+
+  runRobustness(runId: RunId, parameter: keyof PendulumPhysics, values: readonly number[]): void {
+    this.insight.runRobustness(runId, parameter, values);
   }
 
   exportCompareJson(): void {

@@ -8,6 +8,7 @@
 import type { AlgorithmId } from '../rl/algorithm';
 import type { RunId, SpeedSetting } from '../worker/protocol';
 import type { LectureComparisonPlan } from './lectureComparison';
+import type { PendulumPhysics } from '../rl/env/physics';
 
 export interface PlaygroundCommands {
   /** "Start" (no runs yet) and "Add run": the editor's settings as one run, or a group of `seeds` runs (seed, seed+1, …). Queued if no slot is free. Selects the (first) new run. */
@@ -75,6 +76,16 @@ export interface PlaygroundCommands {
   /** The compare table as files: CSV of the per-episode metrics of every visible run (a `run` column), and JSON. */
   exportCompareCsv(): void;
   exportCompareJson(): void;
+
+  // Issue 9, see inside the agent (implemented in insightClient.ts).
+  /** The runs whose phase-space maps are shown (panel open: the selected run and the compared one; closed: none); the others stop computing maps. */
+  showInsightFor(runIds: readonly RunId[]): void;
+  /** Pushes the run's pendulum (Δθ̇ and/or θ) during Test policy or watch-mode training; the push status says what happened. */
+  push(runId: RunId, push: { deltaThetaDot?: number; theta?: number }): void;
+  /** Physics of the run's test env (and of training from its next episode); validated, returns the refusal message. */
+  setPhysics(runId: RunId, physics: PendulumPhysics, applyToTraining: boolean): string | null;
+  /** Scores the run's deterministic actor over 10 episodes for each value of one physics setting (store `robustness`). */
+  runRobustness(runId: RunId, parameter: keyof PendulumPhysics, values: readonly number[]): void;
 }
 
 /** How long a deleted run can be brought back (ms). */

@@ -301,6 +301,7 @@ export class WorkerPool {
         break;
       case 'backend': case 'sessionCreated': case 'progress': case 'phase': case 'frame': case 'configApplied':
       case 'configRejected': case 'testEpisode': case 'actorExported': case 'actorImported': case 'actorFailed': case 'notice':
+      case 'insight': case 'pushApplied': case 'pushRejected': case 'physicsApplied': case 'physicsRejected': case 'robustnessResult': case 'robustnessFailed':
         break;
       default:
         assertNever(data);

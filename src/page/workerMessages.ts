@@ -10,6 +10,10 @@ import type { RunStatus } from '../store/runTypes';
 import type { StopReason } from '../rl/types';
 import { assertNever, type RunId, type RunPhase, type WorkerToPage } from '../worker/protocol';
 import { modelFileNameFor } from './actorFiles';
+import { DEFAULT_PHYSICS } from '../rl/env/physics';
+import { describeAppliedPush } from './insightPush';
+import { describePhysics } from './insightPhysics';
+import { recordTrajectoryFrame } from './insightTrajectory';
 
 /** Side effects the message mapping needs from the page (downloads), injectable for tests. */
 export interface PageEffects {
@@ -100,6 +104,7 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
     }
     case 'frame':
       if (message.runId !== state.selectedRunId) return;
+      recordTrajectoryFrame(message.runId, message.source, { theta: message.data[0] ?? 0, thetaDot: message.data[1] ?? 0, step: message.data[3] ?? 0 });
       setPendulumFrame({
         theta: message.data[0] ?? 0,
         thetaDot: message.data[1] ?? 0,
@@ -120,6 +125,13 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
       return;
     case 'testEpisode':
       state.recordTestEpisode(message.runId, message.score);
+      state.recordLastTestEpisode(message.runId, {
+        episode: message.episode,
+        score: message.score,
+        seed: message.seed ?? null,
+        pushes: message.pushes ? message.pushes.map((push) => ({ ...push })) : [],
+        physics: message.physics ? { ...message.physics } : null,
+      });
       return;
     case 'actorExported': {
       const { modelJson, weightsBin, weightsFileName } = message.files;
@@ -152,6 +164,43 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
       // Fatal: the session could not be created or restored. Otherwise the session is paused and kept.
       state.updateRun(message.runId, { status: message.fatal ? 'failed' : 'paused', error: message.message });
       state.setError(`${run.name}: ${message.message}`);
+      return;
+    }
+    // Issue 9: see inside the agent.
+    case 'insight':
+      state.receiveInsight(message);
+      return;
+    case 'pushApplied': {
+      const maxSpeed = state.physicsByRun[message.runId]?.physics.maxSpeed ?? DEFAULT_PHYSICS.maxSpeed;
+      state.setPushNote({ text: describeAppliedPush(message, maxSpeed), error: false });
+      return;
+    }
+    case 'pushRejected':
+      state.setPushNote({ text: `Push refused: ${message.message}`, error: true });
+      return;
+    case 'physicsApplied': {
+      state.setRunPhysics(message.runId, { physics: { ...message.physics }, applyToTraining: message.applyToTraining, pending: false });
+      const where = message.applyToTraining ? 'the test env now and training from its next episode' : 'the test env';
+      state.setPhysicsNote({ text: `${runName(message.runId)}: physics for ${where}: ${describePhysics(message.physics)}.`, error: false });
+      return;
+    }
+    case 'physicsRejected': {
+      const held = state.physicsByRun[message.runId];
+      // A change still waiting for this answer is dropped; confirmed physics stay.
+      if (held?.pending) state.setRunPhysics(message.runId, null);
+      state.setPhysicsNote({ text: `${runName(message.runId)}: physics refused: ${message.message}`, error: true });
+      return;
+    }
+    case 'robustnessResult': {
+      const sweep = state.robustness;
+      if (!sweep || sweep.runId !== message.runId || sweep.requestId !== message.requestId) return;
+      state.setRobustness({ ...sweep, running: false, values: [...message.values], meanReturn: [...message.meanReturn], minReturn: [...message.minReturn], maxReturn: [...message.maxReturn], error: null });
+      return;
+    }
+    case 'robustnessFailed': {
+      const sweep = state.robustness;
+      if (!sweep || sweep.runId !== message.runId || sweep.requestId !== message.requestId) return;
+      state.setRobustness({ ...sweep, running: false, error: message.message });
       return;
     }
     default:

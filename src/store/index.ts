@@ -9,10 +9,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createEquationsSlice, type EquationsSlice } from './equationsSlice';
+import { createInsightSlice, type InsightSlice } from './insightSlice';
 import { createRunsSlice, type RunsSlice } from './runsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type PlaygroundState = ConfigSlice & RunsSlice & SessionSlice & EquationsSlice;
+export type PlaygroundState = ConfigSlice & RunsSlice & SessionSlice & EquationsSlice & InsightSlice;
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
 export function createPlaygroundStore(): PlaygroundStore {
@@ -21,6 +22,7 @@ export function createPlaygroundStore(): PlaygroundStore {
     ...createRunsSlice(...args),
     ...createSessionSlice(...args),
     ...createEquationsSlice(...args),
+    ...createInsightSlice(...args),
   }));
 }
 
