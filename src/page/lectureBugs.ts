@@ -127,7 +127,8 @@ export function latestLectureBugs(state: {
   groups: Readonly<Record<string, GroupRecord>>;
 }): LectureBugsResult[] {
   const tagged = Object.values(state.groups).filter((group) => group.lectureBugs !== undefined);
-  const newest = tagged.reduce<GroupRecord | null>((latest, group) => (latest === null || group.createdAt > latest.createdAt ? group : latest), null);
+  // Ties (two presses within a millisecond): the group added later wins.
+  const newest = tagged.reduce<GroupRecord | null>((latest, group) => (latest === null || group.createdAt >= latest.createdAt ? group : latest), null);
   if (newest?.lectureBugs === undefined) return [];
   const tag = newest.lectureBugs.id;
   const results: LectureBugsResult[] = [];

@@ -7,6 +7,7 @@ import { LectureComparisonSection } from './compare/LectureComparisonSection';
 import { Controls } from './Controls';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { EquationsPanel } from './equations/EquationsPanel';
 import { HyperparameterPanel } from './HyperparameterPanel';
 import { PendulumCanvas } from './PendulumCanvas';
 import { RunsPanel } from './runList/RunsPanel';
@@ -51,6 +52,7 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
             <ErrorBoundary>
               <ChartsPanel />
             </ErrorBoundary>
+            <ErrorBoundary><EquationsPanel /></ErrorBoundary>
             <ErrorBoundary>
               <CompareTable />
             </ErrorBoundary>

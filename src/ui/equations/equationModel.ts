@@ -200,6 +200,7 @@ const TD3: AlgorithmEquations = {
   ],
 };
 
+/** GAE as PPO and TRPO share it; PPO also reports how well V fits the returns (explained variance). */
 const GAE_EQUATION: EquationSpec = {
   id: 'gae', title: 'Advantages (GAE)',
   tex: String.raw`\delta_t = r_t + \gamma\,V_\psi(s_{t+1})(1-d_t) - V_\psi(s_t),\qquad \hat A_t = \delta_t + \gamma\lambda\,\hat A_{t+1},\qquad R_t = \hat A_t + V_\psi(s_t)`,
@@ -207,14 +208,17 @@ const GAE_EQUATION: EquationSpec = {
   terms: [
     { symbol: 'γ', what: 'discount', source: setting('gamma') },
     { symbol: 'λ', what: 'GAE λ', source: setting('gaeLambda') },
-    { symbol: 'EV', what: 'explained variance', source: metric('explainedVariance') },
   ],
+};
+const PPO_GAE_EQUATION: EquationSpec = {
+  ...GAE_EQUATION,
+  terms: [...GAE_EQUATION.terms, { symbol: 'EV', what: 'explained variance', source: metric('explainedVariance') }],
 };
 
 const PPO: AlgorithmEquations = {
   algorithm: 'ppo',
   equations: [
-    GAE_EQUATION,
+    PPO_GAE_EQUATION,
     {
       id: 'clip-loss', title: 'Clipped surrogate',
       tex: String.raw`\rho_t = \frac{\pi_\phi(a_t\mid s_t)}{\pi_{\phi_\text{old}}(a_t\mid s_t)},\qquad L^\text{clip} = -\,\mathbb{E}_t\Big[\min\big(\rho_t\hat A_t,\ \mathrm{clip}(\rho_t,1-\varepsilon,1+\varepsilon)\,\hat A_t\big)\Big]`,
