@@ -9,6 +9,9 @@ import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { EquationsPanel } from './equations/EquationsPanel';
 import { HyperparameterPanel } from './HyperparameterPanel';
+import { InsightPanel } from './insight/InsightPanel';
+import { PendulumTools } from './insight/PendulumTools';
+import { PhysicsPanel } from './insight/PhysicsPanel';
 import { PendulumCanvas } from './PendulumCanvas';
 import { RunsPanel } from './runList/RunsPanel';
 import { StatusBar } from './StatusBar';
@@ -36,11 +39,13 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
             <ErrorBoundary>
               <section className="card pendulum" aria-label="Pendulum">
                 <PendulumCanvas />
+                <PendulumTools />
               </section>
             </ErrorBoundary>
             <ErrorBoundary>
               <Controls />
             </ErrorBoundary>
+            <ErrorBoundary><PhysicsPanel /></ErrorBoundary>
             <ErrorBoundary>
               <RunsPanel />
             </ErrorBoundary>
@@ -52,6 +57,7 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
             <ErrorBoundary>
               <ChartsPanel />
             </ErrorBoundary>
+            <ErrorBoundary><InsightPanel /></ErrorBoundary>
             <ErrorBoundary><EquationsPanel /></ErrorBoundary>
             <ErrorBoundary>
               <CompareTable />

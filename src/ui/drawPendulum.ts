@@ -32,12 +32,23 @@ export const PENDULUM_COLORS = {
   target: '#16a34a',
 } as const;
 
+/** Where the pendulum is drawn in a view (CSS pixels): the pivot, the rod's length and the bob's radius. */
+export interface PendulumGeometry {
+  cx: number;
+  cy: number;
+  length: number;
+  bobRadius: number;
+}
+
+export function pendulumGeometry(width: number, height: number): PendulumGeometry {
+  const length = Math.max(10, Math.min(width, height) * 0.36);
+  return { cx: width / 2, cy: height / 2 + 6, length, bobRadius: Math.max(6, length * 0.1) };
+}
+
 export function drawPendulum(ctx: CanvasRenderingContext2D, state: PendulumState, view: PendulumView): void {
   const { width, height } = view;
   const maxTorque = view.maxTorque ?? 2;
-  const cx = width / 2;
-  const cy = height / 2 + 6;
-  const length = Math.max(10, Math.min(width, height) * 0.36);
+  const { cx, cy, length, bobRadius } = pendulumGeometry(width, height);
 
   ctx.save();
   ctx.clearRect(0, 0, width, height);
@@ -103,7 +114,7 @@ export function drawPendulum(ctx: CanvasRenderingContext2D, state: PendulumState
   ctx.stroke();
   ctx.fillStyle = PENDULUM_COLORS.bob;
   ctx.beginPath();
-  ctx.arc(bobX, bobY, Math.max(6, length * 0.1), 0, Math.PI * 2);
+  ctx.arc(bobX, bobY, bobRadius, 0, Math.PI * 2);
   ctx.fill();
   ctx.fillStyle = PENDULUM_COLORS.pivot;
   ctx.beginPath();
