@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CHECKPOINT_VERSION, SAC_CHECKPOINT_RULES, validateCheckpointFor, type TrainerCheckpoint, type TrainerState } from './checkpoint';
-import { Pendulum } from './env/pendulum';
+import { Pendulum, type PendulumPhysics, type PendulumPush } from './env/pendulum';
 import { isSwingUp, mean, stopRuleReason } from './episodeRules';
 import type { RunConfig } from './hyperparameterTable';
 import type { AgentAction, OffPolicyAgent, TrainerAlgorithm } from './offPolicyAgent';
@@ -187,6 +187,26 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
 
   pendulumState(): PendulumState {
     return { theta: this.env.theta, thetaDot: this.env.thetaDot, torque: this.env.lastTorque };
+  }
+
+  /**
+   * Issue 9: pokes the training pendulum (θ̇ += δ clipped to ±max speed, and/or θ = value); the next
+   * action sees the pushed state. Draws nothing from the run's generator. Throws RangeError on a bad push.
+   */
+  pushEnv(push: PendulumPush): { theta: number; thetaDot: number; stepInEpisode: number } {
+    const state = this.env.push(push);
+    this.observation = this.env.observation();
+    return { ...state, stepInEpisode: this.env.stepsInEpisode };
+  }
+
+  /** Issue 9: the training env's physics from its next episode on (kept in checkpoints with the env). */
+  setEnvPhysics(physics: PendulumPhysics): void {
+    this.env.setPhysics(physics, 'nextReset');
+  }
+
+  /** The training env's physics now and the change waiting for its next episode (null: none). */
+  get envPhysics(): { current: PendulumPhysics; pending: PendulumPhysics | null } {
+    return { current: this.env.physics, pending: this.env.pendingPhysics };
   }
 
   /**

@@ -6,6 +6,13 @@
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { AlgorithmConfig } from '../rl/algorithmSettings';
+import { DeterministicAgent } from '../rl/deterministic/agent';
+import type { PendulumPhysics, PendulumPush } from '../rl/env/pendulum';
+import { deterministicInsightMaps } from '../rl/insight/deterministicInsight';
+import type { InsightMapData } from '../rl/insight/grid';
+import { sacInsightMaps } from '../rl/insight/sacInsight';
+import { deterministicActorTorques, sacTorques } from '../rl/insight/torques';
+import { SacAgent } from '../rl/sac/agent';
 import type { RunConfig } from '../rl/hyperparameterTable';
 import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { AnyOffPolicyTrainer } from '../rl/trainer';
@@ -88,5 +95,34 @@ export class OffPolicySessionTrainer implements SessionTrainer {
 
   dispose(): void {
     this.trainer.dispose();
+  }
+
+  insightMaps(gridSize: number): Promise<InsightMapData[]> {
+    const agent = this.trainer.agent;
+    if (agent instanceof SacAgent) return sacInsightMaps(agent, gridSize);
+    if (agent instanceof DeterministicAgent) return deterministicInsightMaps(agent, gridSize);
+    return Promise.reject(new Error(`No phase-space maps for ${this.algorithm}'s agent`));
+  }
+
+  deterministicTorques(observations: Float32Array, count: number): Float32Array {
+    const agent = this.trainer.agent;
+    if (agent instanceof SacAgent) return sacTorques(agent, observations, count);
+    if (agent instanceof DeterministicAgent) return deterministicActorTorques(agent, observations, count);
+    // Any other agent: one observation at a time.
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.trainer.deterministicTorque(observations.subarray(3 * i, 3 * i + 3));
+    return out;
+  }
+
+  pushEnv(push: PendulumPush): { theta: number; thetaDot: number; stepInEpisode: number } {
+    return this.trainer.pushEnv(push);
+  }
+
+  setEnvPhysics(physics: PendulumPhysics): void {
+    this.trainer.setEnvPhysics(physics);
+  }
+
+  get envPhysics(): { current: PendulumPhysics; pending: PendulumPhysics | null } {
+    return this.trainer.envPhysics;
   }
 }

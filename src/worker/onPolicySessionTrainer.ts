@@ -9,6 +9,9 @@
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { AlgorithmConfig } from '../rl/algorithmSettings';
+import type { PendulumPhysics, PendulumPush } from '../rl/env/pendulum';
+import type { InsightMapData } from '../rl/insight/grid';
+import { OnPolicyInsight } from '../rl/insight/onPolicyInsight';
 import type { OnPolicyConfig } from '../rl/onPolicy/config';
 import type { OnPolicyTrainer } from '../rl/onPolicy/trainer';
 import type { RunCheckpoint } from '../rl/runCheckpoint';
@@ -22,6 +25,9 @@ export function onPolicyImportRefusal(label: string): string {
 }
 
 export class OnPolicySessionTrainer implements SessionTrainer {
+  /** The maps' and the robustness sweep's own evaluator (made on first use). */
+  private insight: OnPolicyInsight | null = null;
+
   constructor(
     readonly algorithm: AlgorithmId,
     private readonly trainer: OnPolicyTrainer<OnPolicyConfig>,
@@ -100,5 +106,34 @@ export class OnPolicySessionTrainer implements SessionTrainer {
 
   dispose(): void {
     this.trainer.dispose();
+  }
+
+  private evaluator(): OnPolicyInsight {
+    this.insight ??= new OnPolicyInsight(this.trainer.model);
+    return this.insight;
+  }
+
+  insightMaps(gridSize: number): Promise<InsightMapData[]> {
+    try {
+      return Promise.resolve(this.evaluator().maps(gridSize));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  deterministicTorques(observations: Float32Array, count: number): Float32Array {
+    return this.evaluator().torques(observations, count);
+  }
+
+  pushEnv(push: PendulumPush): { theta: number; thetaDot: number; stepInEpisode: number } {
+    return this.trainer.pushEnv(push);
+  }
+
+  setEnvPhysics(physics: PendulumPhysics): void {
+    this.trainer.setEnvPhysics(physics);
+  }
+
+  get envPhysics(): { current: PendulumPhysics; pending: PendulumPhysics | null } {
+    return this.trainer.envPhysics;
   }
 }

@@ -24,7 +24,7 @@ import {
   type WorkerToPage,
 } from './protocol';
 import { outsideTfjsNote } from './backendNotes';
-import { TrainingSession, errorText } from './session';
+import { TrainingSession, errorText, type SessionCarryOver } from './session';
 
 export interface RouterHost {
   post: (message: WorkerToPage, transfer?: Transferable[]) => void;
@@ -139,7 +139,7 @@ export class SessionRouter {
     this.dueAt.delete(runId);
   }
 
-  private async createSession(message: CreateSessionMessage): Promise<void> {
+  private async createSession(message: CreateSessionMessage, carried: SessionCarryOver | null = null): Promise<void> {
     const { runId } = message;
     const post = this.host.post;
     if (this.sessions.has(runId)) {
@@ -158,6 +158,8 @@ export class SessionRouter {
     const onWebgl = backend.backend === 'webgl';
     const session = await TrainingSession.create(message, { post, now: this.host.now, keepLastCheckpoint: onWebgl });
     if (!session) return;
+    // Issue 9: a re-created session keeps its maps setting and physics (and shows its maps at once).
+    if (carried) await session.applyCarryOver(carried);
     const note = outsideTfjsNote(session.algorithm, backend.backend);
     if (note !== null) post({ type: 'notice', runId, message: note });
     this.sessions.set(runId, session);
@@ -194,6 +196,7 @@ export class SessionRouter {
     this.stopWatchingContext();
     this.stopWatchingContext = () => undefined;
     const lost = [...this.sessions.values()];
+    const carried = new Map<RunId, SessionCarryOver>(lost.map((session) => [session.runId, session.carryOver]));
     const plans = lost.map((session): CreateSessionMessage => {
       const checkpoint = session.lastCheckpoint ?? this.createdFrom.get(session.runId)?.checkpoint;
       return {
@@ -225,7 +228,7 @@ export class SessionRouter {
         runId: plan.runId,
         message: `The WebGL context was lost; its tensors are gone. "${plan.runName}" goes on on wasm from step ${step}${plan.checkpoint ? ' (its last checkpoint)' : ' (the start: no checkpoint yet)'}.`,
       });
-      await this.createSession(plan);
+      await this.createSession(plan, carried.get(plan.runId) ?? null);
     }
     this.contextLossFallback = null;
   }

@@ -20,6 +20,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AlgorithmId } from '../rl/algorithm';
 import { liveSettingDifferences, type AlgorithmConfig } from '../rl/algorithmSettings';
+import { DEFAULT_PHYSICS, physicsProblem, validatePhysics, type PendulumPhysics } from '../rl/env/physics';
+import { GRID_MAX_SIZE, GRID_MIN_SIZE } from '../rl/insight/grid';
 import { runCheckpointTransferables, type RunCheckpoint } from '../rl/runCheckpoint';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import {
@@ -34,6 +36,11 @@ import {
 import {
   CHECKPOINT_INTERVAL_MS,
   FRAME_LENGTH,
+  INSIGHT_DEFAULT_GRID,
+  INSIGHT_INTERVAL_MS,
+  INSIGHT_THETA_DOT_RANGE,
+  INSIGHT_THETA_RANGE,
+  ROBUSTNESS_DEFAULT_EPISODES,
   WATCH_STEPS_PER_SECOND,
   actorFileNames,
   assertNever,
@@ -42,6 +49,10 @@ import {
   type CreateSessionMessage,
   type DebugLoseWebglContextMessage,
   type PageToWorker,
+  type PushMessage,
+  type RobustnessMessage,
+  type SetInsightMessage,
+  type SetPhysicsMessage,
   type RunId,
   type RunPhase,
   type SpeedSetting,
@@ -49,10 +60,23 @@ import {
 } from './protocol';
 import type { SessionTrainer } from './sessionTrainer';
 import { createSessionTrainer, restoreSessionTrainer } from './sessionTrainers';
+import { RobustnessSweep, checkRobustnessRequest } from './robustness';
 import { TestPolicyLoop } from './testPolicyLoop';
 
 /** Pendulum-v1 episodes are 200 steps long (the time limit truncates them). */
 const EPISODE_STEPS = 200;
+/** Target wall time of one chunk of a robustness sweep (the worker is never blocked much longer). */
+const ROBUSTNESS_CHUNK_MS = 100;
+
+/**
+ * What a session re-created under the same runId (after a WebGL context loss) takes over from the old
+ * one: the maps setting, the test env's physics and the physics asked for training (issue 9).
+ */
+export interface SessionCarryOver {
+  insightGridSize: number | null;
+  testPhysics: PendulumPhysics;
+  trainingPhysics: PendulumPhysics | null;
+}
 
 /** What a session needs from its host (the worker, or a test). */
 export interface SessionHost {
@@ -152,6 +176,16 @@ export class TrainingSession {
   private test: TestPolicyLoop | null = null;
   /** Seeds of the test episodes: 1, 2, … per session, so a test replays the same starts. */
   private nextTestSeed = 1;
+
+  // Issue 9: see inside the agent.
+  /** The maps' grid size while they are on (setInsight), else null. */
+  private insightGridSize: number | null = null;
+  private lastInsightAt = Number.NEGATIVE_INFINITY;
+  /** The test env's physics (every test episode, and the robustness sweep's base). */
+  private testPhysics: PendulumPhysics = { ...DEFAULT_PHYSICS };
+  /** The physics last asked for training (applyToTraining), or null: re-applied after a re-creation. */
+  private trainingPhysics: PendulumPhysics | null = null;
+  private robustness: { requestId: number; sweep: RobustnessSweep; chunkSteps: number } | null = null;
 
   private constructor(options: SessionOptions, trainer: SessionTrainer) {
     this.runId = options.runId;
@@ -299,15 +333,16 @@ export class TrainingSession {
         await this.importActor(message.requestId, message.files);
         return;
       case 'setInsight':
+        await this.setInsight(message);
         return;
       case 'push':
-        this.post({ type: 'pushRejected', runId: this.runId, requestId: message.requestId, message: 'Pushing is not available yet in this worker.' });
+        this.push(message);
         return;
       case 'setPhysics':
-        this.post({ type: 'physicsRejected', runId: this.runId, requestId: message.requestId, message: 'Physics changes are not available yet in this worker.' });
+        this.setPhysics(message);
         return;
       case 'robustness':
-        this.post({ type: 'robustnessFailed', runId: this.runId, requestId: message.requestId, message: 'Robustness sweeps are not available yet in this worker.' });
+        this.startRobustness(message);
         return;
       default:
         assertNever(message);
@@ -357,7 +392,7 @@ export class TrainingSession {
     if (this.currentPhase === 'testing' || this.currentPhase === 'starting') return;
     const wasRunning = this.currentPhase === 'running';
     this.phaseBeforeTest = this.currentPhase === 'stopped' ? 'stopped' : 'paused';
-    this.test = new TestPolicyLoop(() => this.nextTestSeed++);
+    this.test = new TestPolicyLoop(() => this.nextTestSeed++, this.testPhysics);
     this.watchClock.reset(this.now());
     this.setPhase('testing');
     // Leaving `running` is a pause of training: checkpoint it like one.
@@ -408,6 +443,187 @@ export class TrainingSession {
     this.post({ type: 'actorImported', runId: this.runId, requestId, fileName: files.weightsFileName });
   }
 
+  // -------------------------------------------------------------------------------------------------
+  // Issue 9: maps, pushes, physics, robustness
+  // -------------------------------------------------------------------------------------------------
+
+  /** Maps on (posted once now, then about once a second while training or testing) or off. */
+  private async setInsight(message: SetInsightMessage): Promise<void> {
+    if (message.enabled !== true) {
+      this.insightGridSize = null;
+      return;
+    }
+    let gridSize = message.gridSize;
+    if (typeof gridSize !== 'number' || !Number.isFinite(gridSize)) gridSize = INSIGHT_DEFAULT_GRID;
+    const clamped = Math.min(GRID_MAX_SIZE, Math.max(GRID_MIN_SIZE, Math.round(gridSize)));
+    if (clamped !== message.gridSize) {
+      this.post({ type: 'notice', runId: this.runId, message: `The map grid is ${clamped} × ${clamped} (sizes ${GRID_MIN_SIZE} to ${GRID_MAX_SIZE}; asked for ${String(message.gridSize)}).` });
+    }
+    this.insightGridSize = clamped;
+    await this.postInsight();
+  }
+
+  /** Posts the maps when they are on and a second has passed since the last ones. */
+  private async maybePostInsight(): Promise<void> {
+    if (this.insightGridSize === null || this.now() - this.lastInsightAt < INSIGHT_INTERVAL_MS) return;
+    await this.postInsight();
+  }
+
+  /** The maps of the current networks. A failure turns the maps off with a notice; the run goes on. */
+  private async postInsight(): Promise<void> {
+    const gridSize = this.insightGridSize;
+    if (gridSize === null) return;
+    this.lastInsightAt = this.now();
+    let maps;
+    try {
+      maps = await this.trainer.insightMaps(gridSize);
+    } catch (error) {
+      this.insightGridSize = null;
+      this.post({ type: 'notice', runId: this.runId, message: `The phase-space maps are off: they could not be computed (${errorText(error)}).` });
+      return;
+    }
+    this.post(
+      {
+        type: 'insight',
+        runId: this.runId,
+        step: this.trainer.totalSteps,
+        gridSize,
+        thetaRange: [INSIGHT_THETA_RANGE[0], INSIGHT_THETA_RANGE[1]],
+        thetaDotRange: [INSIGHT_THETA_DOT_RANGE[0], INSIGHT_THETA_DOT_RANGE[1]],
+        maps,
+      },
+      [...new Set(maps.map((map) => map.values.buffer as ArrayBuffer))],
+    );
+  }
+
+  /** A push: the test env during Test policy, the training env while training in watch mode; refused otherwise. */
+  private push(message: PushMessage): void {
+    const { requestId } = message;
+    const reject = (text: string): void => this.post({ type: 'pushRejected', runId: this.runId, requestId, message: text });
+    const push = { ...(message.deltaThetaDot !== undefined ? { deltaThetaDot: message.deltaThetaDot } : {}), ...(message.theta !== undefined ? { theta: message.theta } : {}) };
+    if (this.currentPhase === 'testing' && this.test) {
+      let applied;
+      try {
+        applied = this.test.push(push);
+      } catch (error) {
+        reject(`Push not applied: ${errorText(error)}.`);
+        return;
+      }
+      this.post({ type: 'pushApplied', runId: this.runId, requestId, theta: applied.theta, thetaDot: applied.thetaDot, source: 'test', step: applied.step });
+      const state = this.test.state;
+      this.postFrame('test', state.theta, state.thetaDot, state.torque, state.stepInEpisode);
+      return;
+    }
+    if (this.currentPhase === 'running' && this.currentSpeed.mode === 'watch') {
+      let applied;
+      try {
+        applied = this.trainer.pushEnv(push);
+      } catch (error) {
+        reject(`Push not applied: ${errorText(error)}.`);
+        return;
+      }
+      this.post({ type: 'pushApplied', runId: this.runId, requestId, theta: applied.theta, thetaDot: applied.thetaDot, source: 'train', step: applied.stepInEpisode });
+      this.postTrainingFrame();
+      return;
+    }
+    const why =
+      this.currentPhase === 'running'
+        ? 'the run is training in fast mode (switch to watch mode to push the training pendulum)'
+        : `the run is ${this.currentPhase}`;
+    reject(`The pendulum can be pushed during Test policy, or while training in watch mode; ${why}.`);
+  }
+
+  /** Physics for the test env (now) and, when asked, for training from its next episode on. */
+  private setPhysics(message: SetPhysicsMessage): void {
+    const { requestId, applyToTraining } = message;
+    const reject = (text: string): void => this.post({ type: 'physicsRejected', runId: this.runId, requestId, message: text });
+    const problem = physicsProblem(message.physics);
+    if (problem !== null) {
+      reject(`Physics not applied: ${problem}.`);
+      return;
+    }
+    if (typeof applyToTraining !== 'boolean') {
+      reject(`Physics not applied: applyToTraining must be true or false, got ${String(applyToTraining)}.`);
+      return;
+    }
+    const physics = validatePhysics(message.physics);
+    if (applyToTraining) {
+      try {
+        this.trainer.setEnvPhysics(physics);
+      } catch (error) {
+        reject(`Physics not applied: ${errorText(error)}.`);
+        return;
+      }
+      this.trainingPhysics = { ...physics };
+    }
+    this.testPhysics = { ...physics };
+    this.test?.setPhysics(physics);
+    this.post({ type: 'physicsApplied', runId: this.runId, requestId, physics: { ...physics }, applyToTraining });
+  }
+
+  /** Starts a robustness sweep; its chunks run in the next ticks (tick answers with robustnessResult). */
+  private startRobustness(message: RobustnessMessage): void {
+    const { requestId } = message;
+    const fail = (text: string): void => this.post({ type: 'robustnessFailed', runId: this.runId, requestId, message: text });
+    if (this.robustness) {
+      fail(`A robustness sweep is already running for this run (request ${this.robustness.requestId}); try again when it has finished.`);
+      return;
+    }
+    let sweep: RobustnessSweep;
+    try {
+      const request = checkRobustnessRequest(message.parameter, message.values, message.episodes ?? ROBUSTNESS_DEFAULT_EPISODES, this.testPhysics);
+      sweep = new RobustnessSweep(request, this.testPhysics);
+    } catch (error) {
+      fail(`Robustness sweep not started: ${errorText(error)}.`);
+      return;
+    }
+    this.robustness = { requestId, sweep, chunkSteps: 10 };
+  }
+
+  /** One chunk of the running sweep (sized to ~ROBUSTNESS_CHUNK_MS), and its answer when done. */
+  private robustnessSlice(): void {
+    const job = this.robustness;
+    if (!job) return;
+    const start = this.now();
+    try {
+      job.sweep.advance(job.chunkSteps, (observations, count) => this.trainer.deterministicTorques(observations, count));
+    } catch (error) {
+      this.robustness = null;
+      this.post({ type: 'robustnessFailed', runId: this.runId, requestId: job.requestId, message: `The robustness sweep failed: ${errorText(error)}.` });
+      return;
+    }
+    const msPerStep = (this.now() - start) / Math.max(1, job.chunkSteps);
+    job.chunkSteps = msPerStep > 0 ? Math.max(1, Math.min(EPISODE_STEPS, Math.floor(ROBUSTNESS_CHUNK_MS / msPerStep))) : EPISODE_STEPS;
+    if (!job.sweep.done) return;
+    this.robustness = null;
+    this.post({ type: 'robustnessResult', runId: this.runId, requestId: job.requestId, ...job.sweep.result() });
+  }
+
+  /** What a re-created session takes over (router.ts, after a WebGL context loss). */
+  get carryOver(): SessionCarryOver {
+    return { insightGridSize: this.insightGridSize, testPhysics: { ...this.testPhysics }, trainingPhysics: this.trainingPhysics === null ? null : { ...this.trainingPhysics } };
+  }
+
+  /**
+   * Takes over a previous session's maps setting and physics. The training physics come back with the
+   * checkpoint's env state when they were in effect at the checkpoint; else they wait for the next episode
+   * again. With maps on, posts them at once (a restore shows them without waiting).
+   */
+  async applyCarryOver(carried: SessionCarryOver): Promise<void> {
+    this.testPhysics = validatePhysics(carried.testPhysics);
+    if (carried.trainingPhysics !== null) {
+      const wanted = validatePhysics(carried.trainingPhysics);
+      const { current, pending } = this.trainer.envPhysics;
+      const same = (a: PendulumPhysics | null): boolean => a !== null && (Object.keys(wanted) as Array<keyof PendulumPhysics>).every((key) => a[key] === wanted[key]);
+      if (!same(pending) && !(pending === null && same(current))) this.trainer.setEnvPhysics(wanted);
+      this.trainingPhysics = wanted;
+    }
+    if (carried.insightGridSize !== null) {
+      this.insightGridSize = carried.insightGridSize;
+      await this.postInsight();
+    }
+  }
+
   /** Frees the trainer's tensors and tells the page how many remain in the worker. */
   dispose(): void {
     if (this.disposed) return;
@@ -426,6 +642,8 @@ export class TrainingSession {
     if (this.disposed) return;
     this.disposed = true;
     this.test = null;
+    this.robustness = null;
+    this.insightGridSize = null;
     this.pendingEpisodes = [];
     this.trainer.dispose();
   }
@@ -441,9 +659,17 @@ export class TrainingSession {
   async tick(): Promise<number | null> {
     if (this.disposed) return null;
     try {
-      if (this.currentPhase === 'running') return await this.trainSlice();
-      if (this.currentPhase === 'testing') return this.testSlice();
-      return null;
+      // A robustness sweep runs first, chunk by chunk, whatever the phase; the pendulums' clock restarts after it.
+      if (this.robustness) {
+        this.robustnessSlice();
+        if (this.robustness) return 0;
+        this.watchClock.reset(this.now());
+      }
+      let next: number | null = null;
+      if (this.currentPhase === 'running') next = await this.trainSlice();
+      else if (this.currentPhase === 'testing') next = this.testSlice();
+      if (this.currentPhase === 'running' || this.currentPhase === 'testing') await this.maybePostInsight();
+      return next;
     } catch (error) {
       this.fail(error);
       return null;
@@ -500,7 +726,9 @@ export class TrainingSession {
     const rate = watchRate(WATCH_STEPS_PER_SECOND, this.currentSpeed.mode === 'watch' ? this.currentSpeed.multiplier : 1);
     const due = this.watchClock.stepsDue(this.now(), rate);
     const finished = test.run(due, (observation) => this.trainer.deterministicTorque(observation));
-    for (const { episode, score } of finished) this.post({ type: 'testEpisode', runId: this.runId, episode, score });
+    for (const { episode, score, seed, pushes, physics } of finished) {
+      this.post({ type: 'testEpisode', runId: this.runId, episode, score, seed, ...(pushes.length > 0 ? { pushes } : {}), physics });
+    }
     this.watchClock.advance(due);
     const { theta, thetaDot, torque, stepInEpisode } = test.state;
     this.postFrame('test', theta, thetaDot, torque, stepInEpisode);
@@ -510,6 +738,9 @@ export class TrainingSession {
   /** Any error: the session pauses and is kept (its weights stay downloadable); the page is told. */
   private fail(error: unknown): void {
     this.test = null;
+    const sweep = this.robustness;
+    this.robustness = null;
+    if (sweep) this.post({ type: 'robustnessFailed', runId: this.runId, requestId: sweep.requestId, message: 'The robustness sweep was stopped: the run failed.' });
     // Episodes that finished inside a slice that then threw never reached pendingEpisodes: recover them
     // from the trainer's history so the page still gets every episode once.
     const missing = this.trainer.episodesDone - this.episodesReported;

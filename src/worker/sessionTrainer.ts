@@ -5,6 +5,8 @@
  */
 import type { AlgorithmId } from '../rl/algorithm';
 import type { AlgorithmConfig } from '../rl/algorithmSettings';
+import type { PendulumPhysics, PendulumPush } from '../rl/env/pendulum';
+import type { InsightMapData } from '../rl/insight/grid';
 import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { EpisodeMetrics, PendulumState, StopReason } from '../rl/types';
 import type { ActorFiles } from '../rl/sac/weights';
@@ -43,4 +45,15 @@ export interface SessionTrainer {
   importActor(files: ActorFiles): Promise<void>;
   checkpoint(): RunCheckpoint;
   dispose(): void;
+
+  // Issue 9: see inside the agent.
+  /** The phase-space maps of the current networks over a gridSize² grid (one batched evaluation; rl/insight). */
+  insightMaps(gridSize: number): Promise<InsightMapData[]>;
+  /** deterministicTorque for `count` observations [count, 3] at once (the robustness sweep). */
+  deterministicTorques(observations: Float32Array, count: number): Float32Array;
+  /** Pokes the drawn training pendulum; throws RangeError on a bad push. Draws nothing from the run's generator. */
+  pushEnv(push: PendulumPush): { theta: number; thetaDot: number; stepInEpisode: number };
+  /** The training env(s)' physics from the next episode on; throws RangeError on out-of-range values. */
+  setEnvPhysics(physics: PendulumPhysics): void;
+  readonly envPhysics: { current: PendulumPhysics; pending: PendulumPhysics | null };
 }

@@ -22,6 +22,15 @@ export class OnPolicyInsight {
     this.valueNetwork = new TanhMlp(model.valueNetwork.shape);
   }
 
+  /** clip(μ(s), −2, 2) for `count` observations [count, 3] (the trainer's deterministicTorque, batched). */
+  torques(observations: Float32Array, count: number): Float32Array {
+    const evaluation = this.policy.evaluate(this.model.policyParameters, observations, count);
+    const A = this.model.shape.actionSize;
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = clipTorque(evaluation.mean[i * A] as number);
+    return out;
+  }
+
   maps(gridSize: number): InsightMapData[] {
     const { actionSize: A, exploration } = this.model.shape;
     if (A !== 1) throw new RangeError(`the maps need a one-dimensional action, this policy has ${A}`);

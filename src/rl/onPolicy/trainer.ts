@@ -8,7 +8,7 @@
  * actor and swing-up step. Everything random comes from one generator seeded with config.seed; the
  * whole state, a partial rollout included, is a plain-data checkpoint (onPolicy/checkpoint.ts).
  */
-import { MAX_TORQUE, Pendulum } from '../env/pendulum';
+import { MAX_TORQUE, Pendulum, type PendulumPhysics, type PendulumPush } from '../env/pendulum';
 import { isSwingUp, mean, stopRuleReason } from '../episodeRules';
 import { Rng } from '../rng';
 import type { EpisodeMetrics, PendulumState, StopReason } from '../types';
@@ -176,6 +176,28 @@ export class OnPolicyTrainer<Config extends OnPolicyConfig> {
   pendulumState(): PendulumState {
     const env = this.envs[0] as Pendulum;
     return { theta: env.theta, thetaDot: env.thetaDot, torque: env.lastTorque };
+  }
+
+  /**
+   * Issue 9: pokes env 0 (the drawn pendulum): θ̇ += δ clipped to ±max speed, and/or θ = value; its next
+   * action sees the pushed state. Draws nothing from the run's generator. Throws RangeError on a bad push.
+   */
+  pushEnv(push: PendulumPush): { theta: number; thetaDot: number; stepInEpisode: number } {
+    const env = this.envs[0] as Pendulum;
+    const state = env.push(push);
+    this.observations.set(env.observation(), 0);
+    return { ...state, stepInEpisode: env.stepsInEpisode };
+  }
+
+  /** Issue 9: every training env's physics from its next episode on (kept in checkpoints with the envs). */
+  setEnvPhysics(physics: PendulumPhysics): void {
+    for (const env of this.envs) env.setPhysics(physics, 'nextReset');
+  }
+
+  /** Env 0's physics now and the change waiting for the next episode (null: none); all envs share them. */
+  get envPhysics(): { current: PendulumPhysics; pending: PendulumPhysics | null } {
+    const env = this.envs[0] as Pendulum;
+    return { current: env.physics, pending: env.pendingPhysics };
   }
 
   /** Live changes from the next step / update phase; throws RangeError (changing nothing) on a bad value or a restart-only key. */
