@@ -14,7 +14,7 @@ import { createPlaygroundStore } from '../../src/store/index';
 import { chartsFor } from '../../src/ui/charts/chartLayout';
 import { annotateEquations, EQUATIONS, formatTermValue, type AnnotatedEquation } from '../../src/ui/equations/equationModel';
 import { describeSource, selectEquationInputs } from '../../src/ui/equations/EquationsPanel';
-import { EquationsView } from '../../src/ui/equations/EquationsView';
+import { EquationsView, renderTex } from '../../src/ui/equations/EquationsView';
 import { episode, runRecord } from '../page/fixtures';
 
 function term(equations: readonly AnnotatedEquation[], equationId: string, name: string) {
@@ -148,6 +148,16 @@ describe('equations panel: rendering', () => {
     expect(html).toContain('data-chart="Temperature α"');
     expect(html).toContain('Values from episode 2 (step 400) of “SAC · seed 500”');
     expect(html).toContain('What to try');
+  });
+
+  it('every algorithm\'s formulas parse (no KaTeX error box)', () => {
+    for (const algorithm of ALGORITHM_IDS) {
+      for (const equation of EQUATIONS[algorithm].equations) {
+        const html = renderTex(equation.tex);
+        expect(html, `${algorithm} ${equation.id}`).toContain('katex-display');
+        expect(html, `${algorithm} ${equation.id}`).not.toContain('katex-error');
+      }
+    }
   });
 
   it('highlightedChart is set and cleared', () => {

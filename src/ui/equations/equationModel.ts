@@ -52,7 +52,7 @@ const SAC: AlgorithmEquations = {
   equations: [
     {
       id: 'critic-target', title: 'Critic target',
-      tex: String.raw`y = r + \gamma\,(1-d)\Big(\min_{j=1,2}\bar Q_j(s',\tilde a') - \alpha\log\pi(\tilde a'\mid s')\Big),\quad \tilde a'\sim\pi(\cdot\mid s')`,
+      tex: String.raw`\begin{gathered} y = r + \gamma\,(1-d)\Big(\min_{j=1,2}\bar Q_j(s',\tilde a') - \alpha\log\pi(\tilde a'\mid s')\Big) \\ \tilde a'\sim\pi(\cdot\mid s') \end{gathered}`,
       note: TRUNCATION_NOTE,
       terms: [
         { symbol: 'γ', what: 'discount', source: setting('gamma') },
@@ -158,7 +158,7 @@ const TD3: AlgorithmEquations = {
   equations: [
     {
       id: 'target-smoothing', title: 'Target policy smoothing',
-      tex: String.raw`\tilde a' = \mathrm{clip}\Big(\mu_{\bar\phi}(s') + \mathrm{clip}\big(\kappa\,\varepsilon,\ -c\,\kappa,\ c\,\kappa\big),\ -\kappa,\ \kappa\Big),\quad \varepsilon\sim\mathcal N(0,\tilde\sigma^2)`,
+      tex: String.raw`\begin{gathered} \tilde a' = \mathrm{clip}\Big(\mu_{\bar\phi}(s') + \mathrm{clip}\big(\kappa\,\varepsilon,\ -c\,\kappa,\ c\,\kappa\big),\ -\kappa,\ \kappa\Big) \\ \varepsilon\sim\mathcal N(0,\tilde\sigma^2) \end{gathered}`,
       terms: [
         { symbol: 'σ̃', what: 'target smoothing noise', source: setting('targetPolicyNoise') },
         { symbol: 'c', what: 'target noise clip', source: setting('targetNoiseClip') },
@@ -203,7 +203,7 @@ const TD3: AlgorithmEquations = {
 /** GAE as PPO and TRPO share it; PPO also reports how well V fits the returns (explained variance). */
 const GAE_EQUATION: EquationSpec = {
   id: 'gae', title: 'Advantages (GAE)',
-  tex: String.raw`\delta_t = r_t + \gamma\,V_\psi(s_{t+1})(1-d_t) - V_\psi(s_t),\qquad \hat A_t = \delta_t + \gamma\lambda\,\hat A_{t+1},\qquad R_t = \hat A_t + V_\psi(s_t)`,
+  tex: String.raw`\begin{gathered} \delta_t = r_t + \gamma\,V_\psi(s_{t+1})(1-d_t) - V_\psi(s_t) \\ \hat A_t = \delta_t + \gamma\lambda\,\hat A_{t+1},\qquad R_t = \hat A_t + V_\psi(s_t) \end{gathered}`,
   note: 'At the 200-step time limit the reward is bootstrapped with γV(s_final): a truncation is not an end.',
   terms: [
     { symbol: 'γ', what: 'discount', source: setting('gamma') },
@@ -221,7 +221,7 @@ const PPO: AlgorithmEquations = {
     PPO_GAE_EQUATION,
     {
       id: 'clip-loss', title: 'Clipped surrogate',
-      tex: String.raw`\rho_t = \frac{\pi_\phi(a_t\mid s_t)}{\pi_{\phi_\text{old}}(a_t\mid s_t)},\qquad L^\text{clip} = -\,\mathbb{E}_t\Big[\min\big(\rho_t\hat A_t,\ \mathrm{clip}(\rho_t,1-\varepsilon,1+\varepsilon)\,\hat A_t\big)\Big]`,
+      tex: String.raw`\begin{gathered} \rho_t = \frac{\pi_\phi(a_t\mid s_t)}{\pi_{\phi_\text{old}}(a_t\mid s_t)} \\ L^\text{clip} = -\,\mathbb{E}_t\Big[\min\big(\rho_t\hat A_t,\ \mathrm{clip}(\rho_t,1-\varepsilon,1+\varepsilon)\,\hat A_t\big)\Big] \end{gathered}`,
       terms: [
         { symbol: 'L^clip', what: 'policy loss', source: metric('policyLoss') },
         { symbol: 'ε', what: 'clip range', source: setting('clipRange') },
@@ -241,7 +241,7 @@ const PPO: AlgorithmEquations = {
     },
     {
       id: 'update-phase', title: 'Update phase',
-      tex: String.raw`(\phi,\psi) \leftarrow \mathrm{Adam}_\eta\big(\nabla L\big)\ \text{ for } K \text{ epochs of minibatches of } B \text{ from } N\cdot T \text{ fresh samples}`,
+      tex: String.raw`\begin{gathered} (\phi,\psi) \leftarrow \mathrm{Adam}_\eta\big(\nabla L\big) \\ K \text{ epochs} \times \text{minibatches of } B \text{ of } N\cdot T \text{ samples} \end{gathered}`,
       note: 'Every update needs fresh samples: the rollout is used for K epochs, then thrown away.',
       terms: [
         { symbol: 'η', what: 'learning rate', source: setting('learningRate') },
@@ -271,7 +271,7 @@ const TRPO: AlgorithmEquations = {
     },
     {
       id: 'natural-gradient', title: 'Natural gradient by conjugate gradient',
-      tex: String.raw`(F + \lambda_\text{cg} I)\,x = g,\qquad F = \nabla^2_\phi\,\overline{\mathrm{KL}}\big(\pi_{\phi_\text{old}}\,\|\,\pi_\phi\big)\big|_{\phi_\text{old}}`,
+      tex: String.raw`\begin{gathered} (F + \lambda_\text{cg} I)\,x = g \\ F = \nabla^2_\phi\,\overline{\mathrm{KL}}\big(\pi_{\phi_\text{old}}\,\|\,\pi_\phi\big)\big|_{\phi_\text{old}} \end{gathered}`,
       note: 'F is never formed: conjugate gradient needs only Fisher-vector products.',
       terms: [
         { symbol: 'λ_cg', what: 'conjugate-gradient damping', source: setting('cgDamping') },
@@ -280,7 +280,7 @@ const TRPO: AlgorithmEquations = {
     },
     {
       id: 'trust-region', title: 'Step inside the trust region',
-      tex: String.raw`\phi = \phi_\text{old} + b^{\,j}\sqrt{\frac{2\delta}{x^\top F x}}\;x,\qquad \overline{\mathrm{KL}}(\pi_{\phi_\text{old}}\,\|\,\pi_\phi) \le \delta`,
+      tex: String.raw`\begin{gathered} \phi = \phi_\text{old} + b^{\,j}\sqrt{\frac{2\delta}{x^\top F x}}\;x \\ \overline{\mathrm{KL}}(\pi_{\phi_\text{old}}\,\|\,\pi_\phi) \le \delta \end{gathered}`,
       note: 'j = 0, 1, … until the KL is within δ and the surrogate improved; otherwise the old policy is kept.',
       terms: [
         { symbol: 'δ', what: 'KL trust region', source: setting('targetKl') },
@@ -302,7 +302,7 @@ const TRPO: AlgorithmEquations = {
   whatToTry: [
     'Set KL trust region δ to 0.001, then 0.1: watch "Policy change" and "Line search".',
     'Set Conjugate-gradient steps to 1: a plain gradient direction instead of the natural one.',
-    'Compare a TRPO run with a PPO run: both clip how far one update moves the policy, by different means.',
+    'Compare a TRPO run with a PPO run: both limit how far one update moves the policy, PPO by clipping ρ, TRPO by the KL bound δ.',
   ],
 };
 
