@@ -27,7 +27,6 @@ export function InsightPanel() {
     return (maps ? maps.map((map) => map.key) : mapKeysOfAlgorithm(run.algorithm)).join(',');
   });
   const toggleId = useId();
-  const compareSelectId = useId();
   const store = playgroundStore.getState();
 
   const selectedId = selected?.id ?? null;
@@ -58,46 +57,75 @@ export function InsightPanel() {
         </p>
       )}
       {open && (
-        <>
-          <div className="insight-controls">
-            <fieldset className="segmented" role="radiogroup" aria-label="Map">
-              <legend className="visually-hidden">Map</legend>
-              <span className="control-label" aria-hidden="true">
-                Map
-              </span>
-              {MAP_CHOICES.filter((choice) => available.includes(choice.key)).map((choice) => (
-                <label key={choice.key}>
-                  <input type="radio" name="insight-map" value={choice.key} checked={shownKey === choice.key} onChange={() => store.setInsightMapKey(choice.key)} />
-                  {choice.label}
-                </label>
-              ))}
-            </fieldset>
-            <label htmlFor={compareSelectId} className="insight-compare">
-              Compare with run
-            </label>
-            <select id={compareSelectId} value={shownCompare?.id ?? ''} onChange={(event) => store.setInsightCompareRun(event.target.value === '' ? null : event.target.value)}>
-              <option value="">None</option>
-              {others.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          {selected ? (
-            <div className={`insight-maps${shownCompare ? ' two' : ''}`}>
-              <PhaseMap runId={selected.id} runName={selected.name} mapKey={shownKey} withTrajectory />
-              {shownCompare && <PhaseMap runId={shownCompare.id} runName={shownCompare.name} mapKey={shownKey} withTrajectory={false} />}
-            </div>
-          ) : (
-            <p className="sub">Start or select a run to see its maps.</p>
-          )}
-          <p className="sub insight-key">
-            Green cross: the upright target (θ = 0, θ̇ = 0). White line: the current episode of the selected run. Colours: blue → red for torque (grey = 0), dark → yellow for value and spread.
-            {compareId !== null && shownCompare === null ? ' The compared run is the selected one: pick another.' : ''}
-          </p>
-        </>
+        <InsightMapsView
+          available={available}
+          shownKey={shownKey}
+          others={others}
+          selected={selected ? { id: selected.id, name: selected.name } : null}
+          compare={shownCompare ? { id: shownCompare.id, name: shownCompare.name } : null}
+          compareIsSelected={compareId !== null && shownCompare === null}
+          onMapKey={(key) => store.setInsightMapKey(key)}
+          onCompare={(runId) => store.setInsightCompareRun(runId)}
+        />
       )}
     </section>
+  );
+}
+
+export interface InsightMapsViewProps {
+  available: readonly InsightMapKey[];
+  shownKey: InsightMapKey;
+  /** Runs that can be compared: [id, name]. */
+  others: ReadonlyArray<readonly [string, string]>;
+  selected: { id: string; name: string } | null;
+  compare: { id: string; name: string } | null;
+  compareIsSelected: boolean;
+  onMapKey: (key: InsightMapKey) => void;
+  onCompare: (runId: string | null) => void;
+}
+
+/** The open panel: map choice, compared run, the maps side by side. */
+export function InsightMapsView({ available, shownKey, others, selected, compare, compareIsSelected, onMapKey, onCompare }: InsightMapsViewProps) {
+  const compareSelectId = useId();
+  return (
+    <>
+      <div className="insight-controls">
+        <fieldset className="segmented" role="radiogroup" aria-label="Map">
+          <legend className="visually-hidden">Map</legend>
+          <span className="control-label" aria-hidden="true">
+            Map
+          </span>
+          {MAP_CHOICES.filter((choice) => available.includes(choice.key)).map((choice) => (
+            <label key={choice.key}>
+              <input type="radio" name="insight-map" value={choice.key} checked={shownKey === choice.key} onChange={() => onMapKey(choice.key)} />
+              {choice.label}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor={compareSelectId} className="insight-compare">
+          Compare with run
+        </label>
+        <select id={compareSelectId} value={compare?.id ?? ''} onChange={(event) => onCompare(event.target.value === '' ? null : event.target.value)}>
+          <option value="">None</option>
+          {others.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {selected ? (
+        <div className={`insight-maps${compare ? ' two' : ''}`}>
+          <PhaseMap runId={selected.id} runName={selected.name} mapKey={shownKey} withTrajectory />
+          {compare && <PhaseMap runId={compare.id} runName={compare.name} mapKey={shownKey} withTrajectory={false} />}
+        </div>
+      ) : (
+        <p className="sub">Start or select a run to see its maps.</p>
+      )}
+      <p className="sub insight-key">
+        Green cross: the upright target (θ = 0, θ̇ = 0). White line: the current episode of the selected run. Colours: blue → red for torque (grey = 0), dark → yellow for value and spread.
+        {compareIsSelected ? ' The compared run is the selected one: pick another.' : ''}
+      </p>
+    </>
   );
 }
