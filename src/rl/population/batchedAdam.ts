@@ -11,7 +11,6 @@
  * step for that row, so its moments and step count stay exactly where they were.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeVariable } from '../sac/networks';
 
 export class BatchedAdam {
   readonly beta1 = 0.9;
@@ -33,8 +32,8 @@ export class BatchedAdam {
     this.parameters = parameters;
     this.sizes = parameters.map((p) => p.size / rows);
     const total = this.sizes.reduce((sum, size) => sum + size, 0);
-    this.firstMoment = makeVariable(0, [rows, total], false);
-    this.secondMoment = makeVariable(0, [rows, total], false);
+    this.firstMoment = tf.tidy(() => tf.variable(tf.zeros([rows, total]), false));
+    this.secondMoment = tf.tidy(() => tf.variable(tf.zeros([rows, total]), false));
     this.stepCounts = new Array<number>(rows).fill(0);
   }
 

@@ -13,14 +13,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { LOG_STD_MAX, LOG_STD_MIN } from '../sac/networks';
 import { TANH_LOG_EPSILON } from '../sac/squashedGaussian';
+import { perMemberMatMul } from './wasmPerMemberMatMul';
 
 /**
  * How a batched matmul is computed:
  * - 'batched': one tf.matMul on rank-3 tensors (one kernel per layer for all members). What WebGL and
  *   the cpu backend are good at.
- * - 'perMember': unstack, one 2-D matMul per member, stack. tfjs-wasm 4.22 sends only unbatched,
- *   untransposed matmuls to XNNPACK and computes batched ones in a scalar loop (measured ~50× a 2-D
- *   64×64×64 matmul at K = 8, i.e. ~6× slower per member), so on wasm K small kernels beat one big one.
+ * - 'perMember': one tfjs kernel that runs a 2-D matmul per member inside (wasmPerMemberMatMul.ts).
+ *   tfjs-wasm 4.22 sends only unbatched, untransposed matmuls to XNNPACK and computes batched ones in a
+ *   scalar loop (measured ~10× slower at K = 8, hidden 64), so on wasm K small XNNPACK calls win. On
+ *   other backends this mode unstacks, multiplies per member and stacks (for tests, not speed).
  */
 export type MatMulMode = 'batched' | 'perMember';
 
@@ -29,62 +31,21 @@ export function defaultMatMulMode(backend: string): MatMulMode {
   return backend === 'wasm' ? 'perMember' : 'batched';
 }
 
-/**
- * Batched matmul a·b over the leading axis with optional transposes, [R, m, k]·[R, k, n] → [R, m, n].
- * Holds a cache of unstacked / transposed operands keyed by the tensor's storage (a variable's storage
- * changes on assign, so a cached view never outlives the values it was made from); clear() after the
- * tensors are disposed (end of the update's tidy).
- */
+/** Batched matmul a·b over the leading axis with optional transposes, [R, m, k]·[R, k, n] → [R, m, n]. */
 export class BatchMatMul {
   readonly mode: MatMulMode;
-  private readonly transposed = new Map<object, tf.Tensor3D>();
-  private readonly unstacked = new Map<object, tf.Tensor2D[]>();
 
   constructor(mode: MatMulMode) {
     this.mode = mode;
   }
 
-  /** Number of kernels saved is the point: only operands used more than once (weights) are worth caching. */
-  private transpose(tensor: tf.Tensor3D, cache: boolean): tf.Tensor3D {
-    if (!cache) return tf.transpose(tensor, [0, 2, 1]);
-    const key = tensor.dataId;
-    let result = this.transposed.get(key);
-    if (!result) {
-      result = tf.transpose(tensor, [0, 2, 1]);
-      this.transposed.set(key, result);
-    }
-    return result;
-  }
-
-  private unstack(tensor: tf.Tensor3D, cache: boolean): tf.Tensor2D[] {
-    if (!cache) return tf.unstack(tensor) as tf.Tensor2D[];
-    const key = tensor.dataId;
-    let result = this.unstacked.get(key);
-    if (!result) {
-      result = tf.unstack(tensor) as tf.Tensor2D[];
-      this.unstacked.set(key, result);
-    }
-    return result;
-  }
-
-  /**
-   * a·b (with aᵀ / bᵀ per flag). `cacheB`: b is a weight used again in this update (its transposed or
-   * unstacked form is kept until clear()).
-   */
-  matMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeA = false, transposeB = false, cacheB = false): tf.Tensor3D {
-    if (this.mode === 'batched') {
-      // Rank-3 matMul: transposes are flags (no copies) on webgl and cpu.
-      return tf.matMul(a, b, transposeA, transposeB);
-    }
-    const left = this.unstack(transposeA ? this.transpose(a, false) : a, false);
-    const right = this.unstack(transposeB ? this.transpose(b, cacheB) : b, cacheB);
-    return tf.stack(left.map((member, index) => tf.matMul(member, right[index] as tf.Tensor2D))) as tf.Tensor3D;
-  }
-
-  /** Forgets cached views (their tensors belong to the tidy that made them). */
-  clear(): void {
-    this.transposed.clear();
-    this.unstacked.clear();
+  matMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeA = false, transposeB = false): tf.Tensor3D {
+    // Rank-3 matMul: transposes are flags (no copies) on webgl and cpu.
+    if (this.mode === 'batched') return tf.matMul(a, b, transposeA, transposeB);
+    if (tf.getBackend() === 'wasm') return perMemberMatMul(a, b, transposeA, transposeB);
+    const left = tf.unstack(a) as tf.Tensor2D[];
+    const right = tf.unstack(b) as tf.Tensor2D[];
+    return tf.stack(left.map((member, index) => tf.matMul(member, right[index] as tf.Tensor2D, transposeA, transposeB))) as tf.Tensor3D;
   }
 }
 
@@ -101,9 +62,9 @@ export interface BatchedActivations {
 /** Dense(relu) → Dense(relu) → Dense on [R, B, in], keeping the activations for the backward pass. */
 export function batchedStackForward(mm: BatchMatMul, params: BatchedStack, input: tf.Tensor3D): BatchedActivations {
   const [kernel1, bias1, kernel2, bias2, kernel3, bias3] = params;
-  const hidden1 = tf.relu(tf.add(mm.matMul(input, kernel1, false, false, true), bias1)) as tf.Tensor3D;
-  const hidden2 = tf.relu(tf.add(mm.matMul(hidden1, kernel2, false, false, true), bias2)) as tf.Tensor3D;
-  const output = tf.add(mm.matMul(hidden2, kernel3, false, false, true), bias3) as tf.Tensor3D;
+  const hidden1 = tf.relu(tf.add(mm.matMul(input, kernel1), bias1)) as tf.Tensor3D;
+  const hidden2 = tf.relu(tf.add(mm.matMul(hidden1, kernel2), bias2)) as tf.Tensor3D;
+  const output = tf.add(mm.matMul(hidden2, kernel3), bias3) as tf.Tensor3D;
   return { input, hidden1, hidden2, output };
 }
 
@@ -116,10 +77,10 @@ export function batchedStackParameterGradients(mm: BatchMatMul, params: BatchedS
   const { input, hidden1, hidden2 } = activations;
   const dKernel3 = mm.matMul(hidden2, dOutput, true, false);
   const dBias3 = tf.sum(dOutput, 1, true) as tf.Tensor3D;
-  const dHidden2 = tf.mul(mm.matMul(dOutput, kernel3, false, true, true), tf.step(hidden2)) as tf.Tensor3D;
+  const dHidden2 = tf.mul(mm.matMul(dOutput, kernel3, false, true), tf.step(hidden2)) as tf.Tensor3D;
   const dKernel2 = mm.matMul(hidden1, dHidden2, true, false);
   const dBias2 = tf.sum(dHidden2, 1, true) as tf.Tensor3D;
-  const dHidden1 = tf.mul(mm.matMul(dHidden2, kernel2, false, true, true), tf.step(hidden1)) as tf.Tensor3D;
+  const dHidden1 = tf.mul(mm.matMul(dHidden2, kernel2, false, true), tf.step(hidden1)) as tf.Tensor3D;
   const dKernel1 = mm.matMul(input, dHidden1, true, false);
   const dBias1 = tf.sum(dHidden1, 1, true) as tf.Tensor3D;
   return [dKernel1, dBias1, dKernel2, dBias2, dKernel3, dBias3];
@@ -128,8 +89,8 @@ export function batchedStackParameterGradients(mm: BatchMatMul, params: BatchedS
 /** dLoss/dInput columns [from, from + count) (the actor needs dQ/da only): δ₁·W₁[rows]ᵀ, per row. */
 export function batchedStackInputGradient(mm: BatchMatMul, params: BatchedStack, activations: BatchedActivations, dOutput: tf.Tensor3D, from: number, count: number): tf.Tensor3D {
   const [kernel1, , kernel2, , kernel3] = params;
-  const dHidden2 = tf.mul(mm.matMul(dOutput, kernel3, false, true, true), tf.step(activations.hidden2)) as tf.Tensor3D;
-  const dHidden1 = tf.mul(mm.matMul(dHidden2, kernel2, false, true, true), tf.step(activations.hidden1)) as tf.Tensor3D;
+  const dHidden2 = tf.mul(mm.matMul(dOutput, kernel3, false, true), tf.step(activations.hidden2)) as tf.Tensor3D;
+  const dHidden1 = tf.mul(mm.matMul(dHidden2, kernel2, false, true), tf.step(activations.hidden1)) as tf.Tensor3D;
   return mm.matMul(dHidden1, tf.slice(kernel1, [0, from, 0], [-1, count, -1]) as tf.Tensor3D, false, true);
 }
 

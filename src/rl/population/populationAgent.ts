@@ -14,7 +14,6 @@ import type { Rng } from '../rng';
 import type { AgentShape, UpdateHyperparameters } from '../sac/agent';
 import { UPDATE_STATS } from '../sac/agentState';
 import { CpuPolicy } from '../sac/cpuPolicy';
-import { ActorNetwork, TwinCriticNetwork, makeVariable } from '../sac/networks';
 import { BatchedAdam } from './batchedAdam';
 import {
   BatchMatMul,
@@ -38,6 +37,68 @@ export interface MemberParameters {
   critic: Float32Array;
   targetCritic: Float32Array;
   logAlpha: number;
+}
+
+/** A variable holding `values` (the temporary initial tensor is freed). */
+function makeVariable(values: Float32Array, shape: number[], trainable = true): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.tensor(values, shape), trainable));
+}
+
+/** `count` draws from U(−1/√fanIn, 1/√fanIn): PyTorch's nn.Linear default, the lecture's networks. */
+function linearInit(rng: Rng, count: number, fanIn: number): Float32Array {
+  const bound = 1 / Math.sqrt(fanIn);
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = rng.uniform(-bound, bound);
+  return values;
+}
+
+function concatArrays(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * A fresh actor's flat weights [kernel1 | bias1 | kernel2 | bias2 | head (H×2A, columns μ | log σ) |
+ * head bias], drawn in SacAgent's order (src/rl/sac/networks.ts ActorNetwork): fc1, fc2, then fc3 (μ)
+ * and fc4 (log σ), laid side by side.
+ */
+export function initialActorParameters(rng: Rng, observationSize: number, actionSize: number, hiddenSize: number): Float32Array {
+  const [O, A, H] = [observationSize, actionSize, hiddenSize];
+  const kernel1 = linearInit(rng, O * H, O);
+  const bias1 = linearInit(rng, H, O);
+  const kernel2 = linearInit(rng, H * H, H);
+  const bias2 = linearInit(rng, H, H);
+  const muKernel = linearInit(rng, H * A, H);
+  const muBias = linearInit(rng, A, H);
+  const logStdKernel = linearInit(rng, H * A, H);
+  const logStdBias = linearInit(rng, A, H);
+  const head = new Float32Array(H * 2 * A);
+  for (let row = 0; row < H; row++) {
+    for (let col = 0; col < A; col++) {
+      head[row * 2 * A + col] = muKernel[row * A + col] ?? 0;
+      head[row * 2 * A + A + col] = logStdKernel[row * A + col] ?? 0;
+    }
+  }
+  return concatArrays([kernel1, bias1, kernel2, bias2, head, muBias, logStdBias]);
+}
+
+/** A fresh Q network's flat weights [kernel1 | bias1 | kernel2 | bias2 | kernel3 | bias3] (TwinCriticNetwork's draws, one twin). */
+export function initialQParameters(rng: Rng, observationSize: number, actionSize: number, hiddenSize: number): Float32Array {
+  const inputSize = observationSize + actionSize;
+  const H = hiddenSize;
+  return concatArrays([
+    linearInit(rng, inputSize * H, inputSize),
+    linearInit(rng, H, inputSize),
+    linearInit(rng, H * H, H),
+    linearInit(rng, H, H),
+    linearInit(rng, H, H),
+    linearInit(rng, 1, H),
+  ]);
 }
 
 /** Shapes [in, out] of Dense(relu) → Dense(relu) → Dense's six parameters, biases as [1, out]. */
@@ -106,15 +167,9 @@ export class PopulationAgent {
     const criticRows: Float32Array[][] = [[], []];
     for (const rng of rngs) {
       // The same draws as SacAgent: actor, then twin critic (Q1's layers before Q2's); no draws for the target.
-      const actor = new ActorNetwork(rng, O, A, H);
-      const critic = new TwinCriticNetwork(rng, O, A, H);
-      actorRows.push(actor.getParameters());
-      const criticFlat = critic.getParameters();
-      const half = criticFlat.length / 2;
-      criticRows[0]?.push(criticFlat.slice(0, half));
-      criticRows[1]?.push(criticFlat.slice(half));
-      actor.dispose();
-      critic.dispose();
+      actorRows.push(initialActorParameters(rng, O, A, H));
+      criticRows[0]?.push(initialQParameters(rng, O, A, H));
+      criticRows[1]?.push(initialQParameters(rng, O, A, H));
     }
     const twinRows = [...(criticRows[0] ?? []), ...(criticRows[1] ?? [])]; // twin-major
     this.actor = batchedVariables(actorRows, stackShapes(O, H, 2 * A));
@@ -186,15 +241,7 @@ export class PopulationAgent {
         const size = variable.size / variable.shape[0];
         return Float32Array.from((variable.dataSync() as Float32Array).subarray(row * size, (row + 1) * size));
       });
-    const concat = (parts: Float32Array[]): Float32Array => {
-      const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-      let offset = 0;
-      for (const part of parts) {
-        out.set(part, offset);
-        offset += part.length;
-      }
-      return out;
-    };
+    const concat = concatArrays;
     return {
       actor: concat(rowsOf(this.actor, member)),
       critic: concat([...rowsOf(this.critic, member), ...rowsOf(this.critic, K + member)]),
@@ -280,7 +327,6 @@ export class PopulationAgent {
 
       // 1. Critic step: MSE(Q1, y) + MSE(Q2, y).
       const critic = batchedCriticStep(mm, criticParams, observations, actions, target);
-      // (Cached views of the old critic weights are keyed by their storage, which assign replaces.)
       this.criticOptimizer.step(critic.gradients, criticRates);
 
       // 2. Actor step against the just-updated critic: mean(α log π(ã|s) − min Q(s, ã)).
@@ -304,7 +350,6 @@ export class PopulationAgent {
         1,
       ) as tf.Tensor2D;
     });
-    mm.clear();
     this.updatesSincePolicySync += 1;
     if (this.updatesSincePolicySync >= this.policySyncInterval) this.syncPolicies();
     return stats;
