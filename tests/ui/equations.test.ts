@@ -13,7 +13,7 @@ import { ALGORITHM_SETTINGS, defaultAlgorithmConfig, type AlgorithmConfig } from
 import { createPlaygroundStore } from '../../src/store/index';
 import { chartsFor } from '../../src/ui/charts/chartLayout';
 import { annotateEquations, EQUATIONS, formatTermValue, type AnnotatedEquation } from '../../src/ui/equations/equationModel';
-import { describeSource, selectEquationInputs } from '../../src/ui/equations/EquationsPanel';
+import { describeSource, equationInputsKey, selectEquationInputs } from '../../src/ui/equations/EquationsPanel';
 import { EquationsView, renderTex } from '../../src/ui/equations/EquationsView';
 import { episode, runRecord } from '../page/fixtures';
 
@@ -88,12 +88,14 @@ describe('equations panel: annotations', () => {
     expect(formatTermValue(Number.NaN)).toBe('—');
   });
 
-  it('the selection identity is kept while nothing shown changed (no re-render per store change)', () => {
+  it('the panel\'s key stays while nothing it shows changed (no render per store change), and moves with a new episode', () => {
     const store = storeWithSacRun();
-    const first = selectEquationInputs(store.getState());
+    const first = equationInputsKey(store.getState());
     store.getState().setSmoothing(0.5);
-    expect(selectEquationInputs(store.getState())).toBe(first);
+    store.getState().updateRun('r1', { totalSteps: 401 });
+    expect(equationInputsKey(store.getState())).toBe(first);
     store.getState().appendEpisodes('r1', [episode(3)]);
+    expect(equationInputsKey(store.getState())).not.toBe(first);
     expect(selectEquationInputs(store.getState()).latest?.episode).toBe(3);
   });
 

@@ -7,7 +7,7 @@
 import 'katex/dist/katex.min.css';
 import './equations.css';
 import { useEffect, useMemo } from 'react';
-import { latestLectureBugs, type LectureBugsResult } from '../../page/lectureBugs';
+import { latestLectureBugs } from '../../page/lectureBugs';
 import type { AlgorithmId } from '../../rl/algorithm';
 import type { AlgorithmConfig } from '../../rl/algorithmSettings';
 import type { EpisodeMetrics } from '../../rl/types';
@@ -29,25 +29,43 @@ export interface EquationInputs {
   runName: string | null;
 }
 
-let lastInputs: EquationInputs | null = null;
-/** What the panel shows, as one object that keeps its identity while none of its parts changed. */
+/** What the panel shows, read from the store. */
 export function selectEquationInputs(state: PlaygroundState): EquationInputs {
   const run = selectedRun(state);
-  const algorithm = run?.algorithm ?? state.algorithm;
-  const config = run?.config ?? state.config;
-  const latest = run ? (selectedEpisodes(state).at(-1) ?? null) : null;
-  const runName = run?.name ?? null;
-  const last = lastInputs;
-  if (last && last.algorithm === algorithm && last.config === config && last.latest === latest && last.runName === runName) return last;
-  lastInputs = { algorithm, config, latest, runName };
-  return lastInputs;
+  return {
+    algorithm: run?.algorithm ?? state.algorithm,
+    config: run?.config ?? state.config,
+    latest: run ? (selectedEpisodes(state).at(-1) ?? null) : null,
+    runName: run?.name ?? null,
+  };
 }
 
-let lastBugs: { groups: PlaygroundState['groups']; runs: PlaygroundState['runs']; results: LectureBugsResult[] } | null = null;
-function selectLectureBugs(state: PlaygroundState): LectureBugsResult[] {
-  if (lastBugs && lastBugs.groups === state.groups && lastBugs.runs === state.runs) return lastBugs.results;
-  lastBugs = { groups: state.groups, runs: state.runs, results: latestLectureBugs(state) };
-  return lastBugs.results;
+const versions = new WeakMap<object, number>();
+let nextVersion = 1;
+/** A number per object identity (the store replaces what changed, so a new identity means new data). */
+function versionOf(value: object | null): number {
+  if (value === null) return 0;
+  let version = versions.get(value);
+  if (version === undefined) {
+    version = nextVersion;
+    nextVersion += 1;
+    versions.set(value, version);
+  }
+  return version;
+}
+
+/**
+ * A string that changes exactly when what the panel shows changes (algorithm, config, latest episode,
+ * run name): compared by value, so the throttled hook schedules a render only then, at most 2×/s.
+ */
+export function equationInputsKey(state: PlaygroundState): string {
+  const inputs = selectEquationInputs(state);
+  return `${inputs.algorithm}|${versionOf(inputs.config)}|${versionOf(inputs.latest)}|${inputs.runName ?? ''}`;
+}
+
+/** Changes when a group or a run record changes (the lecture-bugs table reads both). */
+function lectureBugsKey(state: PlaygroundState): string {
+  return `${versionOf(state.groups)}|${versionOf(state.runs)}`;
 }
 
 /** "Values from episode 12 (step 2,400) of “SAC · seed 500”." or what to wait for. */
@@ -59,8 +77,10 @@ export function describeSource(inputs: EquationInputs): string {
 
 export function EquationsPanel() {
   const commands = useCommands();
-  const inputs = useThrottledSelector(selectEquationInputs, EQUATIONS_REFRESH_MS);
-  const bugs = useThrottledSelector(selectLectureBugs, 1000);
+  const inputsKey = useThrottledSelector(equationInputsKey, EQUATIONS_REFRESH_MS);
+  const inputs = useMemo(() => selectEquationInputs(playgroundStore.getState()), [inputsKey]);
+  const bugsKey = useThrottledSelector(lectureBugsKey, 1000);
+  const bugs = useMemo(() => latestLectureBugs(playgroundStore.getState()), [bugsKey]);
   const equations = useMemo(() => annotateEquations(inputs.algorithm, inputs.config, inputs.latest), [inputs]);
   const setHighlight = (chart: string | null): void => playgroundStore.getState().setHighlightedChart(chart);
   // No chart stays marked once the panel is gone.
