@@ -16,9 +16,13 @@ export function InsightPanel() {
   const commands = useCommands();
   const open = usePlayground((state) => state.insightOpen);
   const mapKey = usePlayground((state) => state.insightMapKey);
-  const selected = usePlayground(selectedRun);
+  // Primitives only: the run's record changes with every progress message, the panel needs its id and name.
+  const selectedId = usePlayground((state) => state.selectedRunId);
+  const selectedName = usePlayground((state) => selectedRun(state)?.name ?? null);
+  const selected = selectedId !== null && selectedName !== null ? { id: selectedId, name: selectedName } : null;
   const compareId = usePlayground((state) => state.insightCompareRunId);
-  const compareRun = usePlayground((state) => (state.insightCompareRunId === null ? null : (state.runs[state.insightCompareRunId] ?? null)));
+  const compareName = usePlayground((state) => (state.insightCompareRunId === null ? null : (state.runs[state.insightCompareRunId]?.name ?? null)));
+  const compareRun = compareId !== null && compareName !== null ? { id: compareId, name: compareName } : null;
   const runChoices = usePlayground((state) => runsInOrder(state).map((run) => `${run.id}\u0000${run.name}`).join('\u0001'));
   const selectedKeys = usePlayground((state) => {
     const run = selectedRun(state);
@@ -29,7 +33,6 @@ export function InsightPanel() {
   const toggleId = useId();
   const store = playgroundStore.getState();
 
-  const selectedId = selected?.id ?? null;
   const shownCompare = compareRun && compareRun.id !== selectedId ? compareRun : null;
   useEffect(() => {
     const runIds = open ? [selectedId, shownCompare?.id ?? null].filter((runId): runId is string => runId !== null) : [];

@@ -5,7 +5,7 @@
  * work is drawing only: the grid is coloured once per insight message, the trajectory is redrawn in
  * requestAnimationFrame when a new frame arrived.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {
   colorScaleOf,
   DEFAULT_GRID_SIZE,
@@ -33,6 +33,23 @@ export interface PhaseMapProps {
   withTrajectory: boolean;
 }
 
+/**
+ * The map's own main-thread work as User Timing entries (the browser test checks that none comes near a
+ * long task); kept to the last few hundred so a long session does not pile them up.
+ */
+function measure(name: string, start: number): void {
+  if (typeof performance === 'undefined' || typeof performance.measure !== 'function') return;
+  try {
+    performance.measure(name, { start, end: performance.now() });
+    if (performance.getEntriesByName(name, 'measure').length > 500) performance.clearMeasures(name);
+  } catch {
+    // User Timing level 3 missing: nothing to record.
+  }
+}
+
+/** The trajectory's redraw interval (ms): 20 per second, as many as env steps in real time. */
+const TRAJECTORY_REDRAW_MS = 50;
+
 function describeHover(reading: HoverReading, label: string, unit: string): string {
   const degrees = Math.round((reading.theta * 180) / Math.PI) || 0;
   const theta = `θ ${formatMapValue(reading.theta)} rad (${String(degrees).replace('-', '−')}°)`;
@@ -40,7 +57,8 @@ function describeHover(reading: HoverReading, label: string, unit: string): stri
   return `${theta}, ${thetaDot}: ${label} ${formatMapValue(reading.value)}${unit ? ` ${unit}` : ''}`;
 }
 
-export function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapProps) {
+/** Memoized: its props are primitives, so the panel's own re-renders do not reach it. */
+export const PhaseMap = memo(function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const imageRef = useRef<HTMLCanvasElement | null>(null);
   const insight = usePlayground((state) => state.insightMaps[runId] ?? null);
@@ -71,9 +89,11 @@ export function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapPro
     }
     const context = image.getContext('2d');
     if (!context) return null;
+    const started = performance.now();
     const data = context.createImageData(n, n);
     gridToRgba(map.values, n, scale, data.data);
     context.putImageData(data, 0, 0);
+    measure('insight-map-image', started);
     return `${insight?.version ?? 0}:${mapKey}`;
   }, [map, scale, geometry.gridSize, insight?.version, mapKey]);
 
@@ -101,15 +121,20 @@ export function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapPro
     const observer = new ResizeObserver(resize);
     observer.observe(canvas);
     resize();
-    const draw = (): void => {
+    let drawnAt = 0;
+    const draw = (now: number): void => {
       frameRequest = requestAnimationFrame(draw);
       const trajectory = getTrajectory();
       const trajectoryVersion = withTrajectory && trajectory.runId === runId ? trajectory.version : -2;
       if (!sizeChanged && drawnImage === imageVersion && drawnTrajectory === trajectoryVersion) return;
+      // A new map or size draws at once; the trajectory alone at most every TRAJECTORY_REDRAW_MS.
+      if (!sizeChanged && drawnImage === imageVersion && now - drawnAt < TRAJECTORY_REDRAW_MS) return;
+      drawnAt = now;
       sizeChanged = false;
       drawnImage = imageVersion;
       drawnTrajectory = trajectoryVersion;
       const points = trajectoryVersion >= 0 ? trajectory.points : [];
+      const started = performance.now();
       const drawn = drawPhaseMap(context, {
         width: cssWidth,
         height: cssHeight,
@@ -118,6 +143,7 @@ export function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapPro
         trajectory: points,
         placeholder: insight ? `No ${choice.label.toLowerCase()} map for this run` : 'Waiting for the first map…',
       });
+      measure('insight-map-draw', started);
       canvas.dataset.trajectoryPoints = String(drawn);
       canvas.dataset.drawn = imageVersion ?? '';
     };
@@ -164,4 +190,4 @@ export function PhaseMap({ runId, runName, mapKey, withTrajectory }: PhaseMapPro
       {map && <p className="insight-description sub">{map.description}</p>}
     </figure>
   );
-}
+});

@@ -58,7 +58,9 @@ function PhysicsSetting({ name, draft, onDraft, onCommit }: { name: PhysicsKey; 
 
 export function PhysicsPanel() {
   const commands = useCommands();
-  const run = usePlayground(selectedRun);
+  // Primitives only: the run's record changes with every progress message.
+  const runId = usePlayground((state) => state.selectedRunId);
+  const runName = usePlayground((state) => selectedRun(state)?.name ?? null);
   const held = usePlayground((state) => (state.selectedRunId === null ? null : (state.physicsByRun[state.selectedRunId] ?? null)));
   const note = usePlayground((state) => state.physicsNote);
   const robustness = usePlayground((state) => state.robustness);
@@ -68,7 +70,6 @@ export function PhysicsPanel() {
   const [now, setNow] = useState(() => Date.now());
   const trainingId = useId();
   const sweepId = useId();
-  const runId = run?.id ?? null;
 
   // Another run selected: its physics.
   useEffect(() => {
@@ -107,7 +108,7 @@ export function PhysicsPanel() {
     <section className="card physics" aria-labelledby="physics-title">
       <div className="card-head">
         <h2 id="physics-title">Physics</h2>
-        <span className="sub">{run ? `Test env of "${run.name}"` : 'Select a run'}</span>
+        <span className="sub">{runName !== null ? `Test env of "${runName}"` : 'Select a run'}</span>
       </div>
       <div className="physics-grid">
         {PHYSICS_KEYS.map((key) => (
@@ -160,7 +161,7 @@ export function PhysicsPanel() {
             : shownSweep?.error
               ? `Robustness sweep failed: ${shownSweep.error}`
               : shownSweep
-                ? `Return of "${run?.name ?? ''}" against ${physicsLabel(shownSweep.parameter)} (${shownSweep.episodes} episodes each; others at the test physics).`
+                ? `Return of "${runName ?? ''}" against ${physicsLabel(shownSweep.parameter)} (${shownSweep.episodes} episodes each; others at the test physics).`
                 : ''}
         </p>
         {shownSweep && !shownSweep.running && !shownSweep.error && shownSweep.meanReturn.length > 0 && (

@@ -102,17 +102,21 @@ export function drawPhaseMap(ctx: CanvasRenderingContext2D, view: PhaseMapView):
   ctx.clip();
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
+  // One path for all segments, stroked twice (edge, then line): two stroke calls per redraw.
+  ctx.beginPath();
+  for (const segment of segments) {
+    const first = segment[0];
+    if (!first) continue;
+    ctx.moveTo(first.x, first.y);
+    for (let index = 1; index < segment.length; index += 1) {
+      const point = segment[index] as { x: number; y: number };
+      ctx.lineTo(point.x, point.y);
+    }
+  }
   for (const [color, lineWidth] of [[MAP_COLORS.trajectoryShadow, 3.5], [MAP_COLORS.trajectory, 1.5]] as const) {
     ctx.strokeStyle = color;
     ctx.lineWidth = lineWidth;
-    for (const segment of segments) {
-      const first = segment[0];
-      if (!first) continue;
-      ctx.beginPath();
-      ctx.moveTo(first.x, first.y);
-      for (const point of segment.slice(1)) ctx.lineTo(point.x, point.y);
-      ctx.stroke();
-    }
+    ctx.stroke();
   }
   for (const segment of segments) drawn += segment.length;
   const lastSegment = segments[segments.length - 1];
