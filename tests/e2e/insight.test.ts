@@ -54,7 +54,7 @@ async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolea
 }
 
 describe('See inside the agent (issue 9)', () => {
-  it('maps draw and refresh while training, with trajectory and hover; a push during Test shows θ̇; physics g 20 accepted, g 100 refused; you drive', async () => {
+  it('maps draw and refresh while training, with trajectory and hover; a push during Test shows θ̇; physics g 20 accepted, g 100 refused; robustness; you drive', async () => {
     const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash({ speed: 'watchx10' })}`, LONG_TASK_RECORDER);
     await button(page, 'Start').click();
     await waitForCounter(page, 'step', 20, 60_000);
@@ -129,6 +129,14 @@ describe('See inside the agent (issue 9)', () => {
     await button(page, 'Apply physics').click();
     await physicsStatus.filter({ hasText: 'Gravity g must be from 0.5 to 30 m/s²; 100 is out of range' }).waitFor({ timeout: 5_000 });
     await button(page, 'Stop test').click();
+
+    // Robustness: the run's actor over 10 episodes at each of 8 masses, plotted against the mass.
+    await page.getByLabel('Sweep parameter', { exact: true }).selectOption({ label: 'Mass m (kg)' });
+    await button(page, 'Robustness').click();
+    await page.getByTestId('robustness-status').filter({ hasText: /^Return of .* against Mass m \(kg\)/ }).waitFor({ timeout: 30_000 });
+    const sweepChart = page.getByRole('img', { name: /^Robustness: mean return against Mass m \(kg\)/ });
+    await expect(sweepChart.getAttribute('data-points')).resolves.toBe('8');
+    await expect(button(page, 'Robustness').isEnabled()).resolves.toBe(true);
 
     // You drive: the keys drive a pendulum on the main thread; typing in a field is left alone.
     await button(page, 'You drive').click();

@@ -46,7 +46,7 @@ export function PendulumTools() {
           {lastTest.pushes.length > 0
             ? `, ${lastTest.pushes.length} push${lastTest.pushes.length === 1 ? '' : 'es'} at step${lastTest.pushes.length === 1 ? '' : 's'} ${lastTest.pushes.map((push) => push.step).join(', ')}`
             : ', no pushes'}
-          . (Recorded so the episode can be replayed: same seed, same pushes at the same steps.)
+          . Recorded so the episode can be replayed (same seed, same pushes at the same steps); replaying needs Test policy to start from a given seed, which the worker does not offer yet.
         </p>
       )}
       <YouDrive />
