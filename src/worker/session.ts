@@ -181,6 +181,8 @@ export class TrainingSession {
   /** The maps' grid size while they are on (setInsight), else null. */
   private insightGridSize: number | null = null;
   private lastInsightAt = Number.NEGATIVE_INFINITY;
+  /** Wall ms the last maps took: a slow refresh (e.g. tfjs's cpu backend) spaces the next ones out. */
+  private lastInsightMs = 0;
   /** The test env's physics (every test episode, and the robustness sweep's base). */
   private testPhysics: PendulumPhysics = { ...DEFAULT_PHYSICS };
   /** The physics last asked for training (applyToTraining), or null: re-applied after a re-creation. */
@@ -465,7 +467,9 @@ export class TrainingSession {
 
   /** Posts the maps when they are on and a second has passed since the last ones. */
   private async maybePostInsight(): Promise<void> {
-    if (this.insightGridSize === null || this.now() - this.lastInsightAt < INSIGHT_INTERVAL_MS) return;
+    // About once a second, but never more than ~20 % of the worker's time.
+    const interval = Math.max(INSIGHT_INTERVAL_MS, 5 * this.lastInsightMs);
+    if (this.insightGridSize === null || this.now() - this.lastInsightAt < interval) return;
     await this.postInsight();
   }
 
@@ -473,10 +477,12 @@ export class TrainingSession {
   private async postInsight(): Promise<void> {
     const gridSize = this.insightGridSize;
     if (gridSize === null) return;
-    this.lastInsightAt = this.now();
+    const start = this.now();
+    this.lastInsightAt = start;
     let maps;
     try {
       maps = await this.trainer.insightMaps(gridSize);
+      this.lastInsightMs = this.now() - start;
     } catch (error) {
       this.insightGridSize = null;
       this.post({ type: 'notice', runId: this.runId, message: `The phase-space maps are off: they could not be computed (${errorText(error)}).` });

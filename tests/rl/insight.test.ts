@@ -78,12 +78,14 @@ describe('SAC maps', () => {
     try {
       // Make log σ depend on the state enough to see it.
       agent.actor.headBias.assign(tf.tensor1d([0.2, -0.7]));
-      const maps = await sacInsightMaps(agent, G);
+      const K = 4;
+      expect(sacValueSamples(16, 'wasm')).toBe(K);
+      expect(sacValueSamples(16, 'cpu')).toBe(1);
+      expect(sacValueSamples(256, 'webgl')).toBe(1);
+      const maps = await sacInsightMaps(agent, G, K);
       expect(maps.map((map) => map.key)).toEqual(['policyMean', 'value', 'spread']);
       for (const map of maps) expect(map.values.length).toBe(G * G);
       const [policyMean, value, spread] = maps.map((map) => map.values) as [Float32Array, Float32Array, Float32Array];
-      const K = sacValueSamples(16);
-      expect(K).toBe(4);
       const noise = sacInsightNoise(G * G, K);
       const alpha = agent.alpha();
       const criticVariables = agent.critic.variables;

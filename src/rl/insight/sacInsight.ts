@@ -16,9 +16,13 @@ import { gridObservations, type InsightMapData } from './grid';
 /** Seed of the maps' own noise (not the run's generator). */
 export const INSIGHT_NOISE_SEED = 0x5ac1_9a9e;
 
-/** Samples ã per cell for SAC's value map: K = 4 up to hidden 128, 1 above (a wide critic costs K forwards of the grid). */
-export function sacValueSamples(hiddenSize: number): number {
-  return hiddenSize <= 128 ? 4 : 1;
+/**
+ * Samples ã per cell for SAC's value map: the two critics run K times over the grid, which dominates the
+ * cost. K = 4 on WebGL / wasm up to hidden 128; 1 above, and on tfjs's plain-JS cpu backend (measured in
+ * Node: 64 × 64 grid, hidden 64, K = 4 ≈ 5 s per refresh on a busy 2-core machine; K = 1 a quarter of it).
+ */
+export function sacValueSamples(hiddenSize: number, backend: string = tf.getBackend()): number {
+  return hiddenSize <= 128 && backend !== 'cpu' ? 4 : 1;
 }
 
 const noiseCache = new Map<string, Float32Array>();
@@ -34,11 +38,12 @@ export function sacInsightNoise(cells: number, samples: number): Float32Array {
   return noise;
 }
 
-export async function sacInsightMaps(agent: SacAgent, gridSize: number): Promise<InsightMapData[]> {
+/** `samples`: K for the value map (default sacValueSamples). */
+export async function sacInsightMaps(agent: SacAgent, gridSize: number, samples?: number): Promise<InsightMapData[]> {
   const { observationSize: O, actionSize: A, hiddenSize, actionScale } = agent.shape;
   if (A !== 1) throw new RangeError(`the maps need a one-dimensional action, this agent has ${A}`);
   const N = gridSize * gridSize;
-  const K = sacValueSamples(hiddenSize);
+  const K = samples ?? sacValueSamples(hiddenSize);
   const noise = sacInsightNoise(N, K);
   const stacked = tf.tidy(() => {
     const observations = tf.tensor2d(gridObservations(gridSize), [N, O]);
