@@ -62,6 +62,7 @@ export const PhaseMap = memo(function PhaseMap({ runId, runName, mapKey, withTra
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const imageRef = useRef<HTMLCanvasElement | null>(null);
   const insight = usePlayground((state) => state.insightMaps[runId] ?? null);
+  const status = usePlayground((state) => state.runs[runId]?.status ?? null);
   const [hover, setHover] = useState<string | null>(null);
   const choice = mapChoice(mapKey);
   const map = insight?.maps.find((candidate) => candidate.key === mapKey) ?? null;
@@ -74,6 +75,12 @@ export const PhaseMap = memo(function PhaseMap({ runId, runName, mapKey, withTra
     }),
     [insight?.gridSize, insight?.thetaRange[0], insight?.thetaRange[1], insight?.thetaDotRange[0], insight?.thetaDotRange[1]],
   );
+  let placeholder = `No ${choice.label.toLowerCase()} map for this run`;
+  if (!insight) {
+    if (status === 'queued') placeholder = 'No map while the run waits in the queue';
+    else if (status === 'training' || status === 'testing' || status === 'starting') placeholder = 'Waiting for the first map…';
+    else placeholder = 'Maps come while the run trains or tests';
+  }
   const scale = useMemo(() => (map ? colorScaleOf(choice.colorMap, map.values) : null), [map, choice.colorMap]);
 
   // The grid's image: coloured once per message.
@@ -141,7 +148,7 @@ export const PhaseMap = memo(function PhaseMap({ runId, runName, mapKey, withTra
         geometry,
         image: imageVersion !== null ? imageRef.current : null,
         trajectory: points,
-        placeholder: insight ? `No ${choice.label.toLowerCase()} map for this run` : 'Waiting for the first map…',
+        placeholder: placeholder,
       });
       measure('insight-map-draw', started);
       canvas.dataset.trajectoryPoints = String(drawn);
@@ -152,7 +159,7 @@ export const PhaseMap = memo(function PhaseMap({ runId, runName, mapKey, withTra
       cancelAnimationFrame(frameRequest);
       observer.disconnect();
     };
-  }, [imageVersion, geometry, withTrajectory, runId, insight === null, choice.label]);
+  }, [imageVersion, geometry, withTrajectory, runId, placeholder]);
 
   const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>): void => {
     if (!map) return;

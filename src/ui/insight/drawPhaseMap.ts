@@ -56,7 +56,7 @@ export function drawPhaseMap(ctx: CanvasRenderingContext2D, view: PhaseMapView):
     ctx.font = '12px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.fillText(view.placeholder, plot.left + plot.width / 2, plot.top + plot.height / 2);
+    ctx.fillText(view.placeholder, plot.left + plot.width / 2, plot.top + plot.height * 0.3); // above the target mark
   }
 
   // Axes and ticks.
