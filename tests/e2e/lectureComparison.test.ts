@@ -64,7 +64,7 @@ describe('Lecture comparison in Chromium', () => {
     await expect
       .poll(
         () => page.evaluate(() => Object.values(window.sacPlayground?.store.getState().runs ?? {}).filter((run) => run.status === 'done' && run.totalSteps === 400).length),
-        { timeout: 150_000, intervals: [1000] },
+        { timeout: 150_000, interval: 1000 },
       )
       .toBe(15);
 
