@@ -42,6 +42,14 @@ function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
       return { type, runId: RUN, requestId: 2, runName: 'r', which: 'best' };
     case 'importActor':
       return { type, runId: RUN, requestId: 3, files: actorFiles() };
+    case 'setInsight':
+      return { type, runId: RUN, enabled: true, gridSize: 64 };
+    case 'push':
+      return { type, runId: RUN, requestId: 5, deltaThetaDot: 2 };
+    case 'setPhysics':
+      return { type, runId: RUN, requestId: 6, physics: { gravity: 20, mass: 1, length: 1, maxTorque: 2, maxSpeed: 8 }, applyToTraining: false };
+    case 'robustness':
+      return { type, runId: RUN, requestId: 7, parameter: 'gravity', values: [2, 10, 20] };
     default:
       return assertNever(type);
   }
@@ -49,11 +57,12 @@ function samplePageToWorker(type: PageToWorker['type']): PageToWorker {
 
 const PAGE_TYPES: Array<PageToWorker['type']> = [
   'createSession', 'pause', 'resume', 'stop', 'disposeSession', 'setLiveConfig', 'setSpeed', 'startTest', 'stopTest',
-  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext',
+  'requestCheckpoint', 'exportActor', 'importActor', 'debugLoseWebglContext', 'setInsight', 'push', 'setPhysics', 'robustness',
 ];
 const WORKER_TYPES: Array<WorkerToPage['type']> = [
   'ready', 'backend', 'sessionCreated', 'progress', 'phase', 'frame', 'checkpoint', 'configApplied', 'configRejected',
-  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error',
+  'testEpisode', 'actorExported', 'actorImported', 'actorFailed', 'sessionDisposed', 'notice', 'error', 'insight', 'pushApplied',
+  'pushRejected', 'physicsApplied', 'physicsRejected', 'robustnessResult', 'robustnessFailed',
 ];
 
 describe('protocol', () => {
