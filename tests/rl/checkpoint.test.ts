@@ -298,7 +298,9 @@ describe('validateCheckpoint refuses malformed data, and restore then creates no
     ['not an object', () => 'hello', /expected an object/],
     ['null', () => null, /expected an object/],
     ['another version', () => broken((c) => Object.assign(c, { version: 2 })), /version 2.*version 1/],
-    ['an unknown algorithm', () => broken((c) => Object.assign(c, { algorithm: 'ppo' })), /algorithm "ppo".*known: sac/],
+    ['an unknown algorithm', () => broken((c) => Object.assign(c, { algorithm: 'a2c' })), /algorithm "a2c".*known: sac, ddpg, td3, ppo, trpo/],
+    // PPO is known but is not an off-policy (SAC) checkpoint: refused naming both.
+    ['another algorithm\'s checkpoint', () => broken((c) => Object.assign(c, { algorithm: 'ppo' })), /PPO run, and this reads SAC runs/],
     ['a config without gamma', () => broken((c) => delete (c.config as Partial<SacConfig>).gamma), /config lacks gamma/],
     ['a config out of range', () => broken((c) => Object.assign(c.config, { gamma: 3 })), /config is out of range.*gamma/],
     ['a negative counter', () => broken((c) => Object.assign(c.counters, { updates: -1 })), /counter updates/],
