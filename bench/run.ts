@@ -12,7 +12,7 @@
  * --only-algorithms (just the every-algorithm rows, Node and page: about 2 minutes).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { runBrowserBench, type BrowserResults } from './browser';
 import { measureAlgorithmRates, type AlgorithmRate } from './algorithms';
 import { runNodeBench, type NodeResults } from './node';
@@ -98,6 +98,9 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `### Benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, no GPU)`,
+    '',
+    // Other jobs on a shared machine slow every row: the 1-minute load average at the end says how busy it was.
+    `Load average at the end of the run: ${loadavg()[0]?.toFixed(1) ?? '—'} (${cpus().length} cores).`,
     '',
     ...renderAlgorithms(r.algorithms, r.browser),
   ];
