@@ -89,8 +89,18 @@ export interface SetLiveConfigMessage {
   partial: AlgorithmConfig;
 }
 export interface SetSpeedMessage { type: 'setSpeed'; runId: RunId; speed: SpeedSetting }
-/** Runs the deterministic actor in real time with no learning (the lecture's test.py). */
-export interface StartTestMessage { type: 'startTest'; runId: RunId }
+/**
+ * Runs the deterministic actor in real time with no learning (the lecture's test.py). With `replay`:
+ * plays exactly one recorded test episode again (its reset seed, physics and pushes at the same steps,
+ * from a `testEpisode` message), then the test ends by itself.
+ */
+export interface StartTestMessage { type: 'startTest'; runId: RunId; replay?: TestReplay }
+/** A test episode to play again: what a `testEpisode` message reported. */
+export interface TestReplay {
+  seed: number;
+  pushes: RecordedPush[];
+  physics: PendulumPhysics;
+}
 export interface StopTestMessage { type: 'stopTest'; runId: RunId }
 /** Asks for a checkpoint now (answered by `checkpoint` with this requestId). */
 export interface RequestCheckpointMessage { type: 'requestCheckpoint'; runId: RunId; requestId: number }

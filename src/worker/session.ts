@@ -56,12 +56,13 @@ import {
   type RunId,
   type RunPhase,
   type SpeedSetting,
+  type TestReplay,
   type WorkerToPage,
 } from './protocol';
 import type { SessionTrainer } from './sessionTrainer';
 import { createSessionTrainer, restoreSessionTrainer } from './sessionTrainers';
 import { RobustnessSweep, checkRobustnessRequest } from './robustness';
-import { TestPolicyLoop } from './testPolicyLoop';
+import { TestPolicyLoop, testReplayProblem } from './testPolicyLoop';
 
 /** Pendulum-v1 episodes are 200 steps long (the time limit truncates them). */
 const EPISODE_STEPS = 200;
@@ -320,7 +321,7 @@ export class TrainingSession {
         this.watchClock.reset(this.now());
         return;
       case 'startTest':
-        await this.startTest();
+        await this.startTest(message.replay ?? null);
         return;
       case 'stopTest':
         this.stopTest();
@@ -390,11 +391,16 @@ export class TrainingSession {
     if (this.currentPhase === 'stopped' && this.trainer.stopReason === null) this.setPhase('paused');
   }
 
-  private async startTest(): Promise<void> {
+  private async startTest(replay: TestReplay | null): Promise<void> {
     if (this.currentPhase === 'testing' || this.currentPhase === 'starting') return;
+    const problem = replay === null ? null : testReplayProblem(replay);
+    if (problem !== null) {
+      this.post({ type: 'notice', runId: this.runId, message: `Can't replay that test episode: ${problem}.` });
+      return;
+    }
     const wasRunning = this.currentPhase === 'running';
     this.phaseBeforeTest = this.currentPhase === 'stopped' ? 'stopped' : 'paused';
-    this.test = new TestPolicyLoop(() => this.nextTestSeed++, this.testPhysics);
+    this.test = new TestPolicyLoop(() => this.nextTestSeed++, this.testPhysics, replay);
     this.watchClock.reset(this.now());
     this.setPhase('testing');
     // Leaving `running` is a pause of training: checkpoint it like one.
@@ -734,6 +740,11 @@ export class TrainingSession {
     const finished = test.run(due, (observation) => this.trainer.deterministicTorque(observation));
     for (const { episode, score, seed, pushes, physics } of finished) {
       this.post({ type: 'testEpisode', runId: this.runId, episode, score, seed, ...(pushes.length > 0 ? { pushes } : {}), physics });
+    }
+    if (test.replayFinished) {
+      // A replay plays its one episode: the test ends by itself and the pendulum shows training again.
+      this.stopTest();
+      return null;
     }
     this.watchClock.advance(due);
     const { theta, thetaDot, torque, stepInEpisode } = test.state;
