@@ -40,6 +40,8 @@ export function PendulumCanvas() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const gestureRef = useRef<(Gesture & { pointerId: number }) | null>(null);
   const sizeRef = useRef({ width: 1, height: 1 });
+  /** The angle drawn last: the bob is grabbed where the user sees it (the drawing runs a frame behind the latest state). */
+  const drawnThetaRef = useRef<number>(Math.PI);
   const commands = useCommands();
   const pushable = usePlayground(canPushSelected);
 
@@ -108,6 +110,9 @@ export function PendulumCanvas() {
         maxTorque: driving ? (state.physicsByRun[state.selectedRunId ?? '']?.physics.maxTorque ?? DEFAULT_PHYSICS.maxTorque) : undefined,
       });
       canvas.dataset.frame = String(version);
+      // The drawn angle (rad), so a test can find the bob to drag it.
+      canvas.dataset.theta = pendulum.theta.toFixed(4);
+      drawnThetaRef.current = pendulum.theta;
     };
     frameRequest = requestAnimationFrame(draw);
     return () => {
@@ -129,9 +134,13 @@ export function PendulumCanvas() {
     if (event.button !== 0 || !canPushSelected(playgroundStore.getState())) return;
     const { x, y } = pointerAt(event);
     const geometry = pendulumGeometry(sizeRef.current.width, sizeRef.current.height);
-    const onBob = hitsBob(geometry, currentState().theta, x, y);
+    const onBob = hitsBob(geometry, drawnThetaRef.current, x, y) || hitsBob(geometry, currentState().theta, x, y);
     gestureRef.current = { pointerId: event.pointerId, startX: x, startY: y, onBob, samples: [{ time: event.timeStamp, angle: angleAtPointer(geometry, x, y) }] };
-    event.currentTarget.setPointerCapture?.(event.pointerId);
+    try {
+      event.currentTarget.setPointerCapture(event.pointerId);
+    } catch {
+      // No active pointer of that id (a synthetic event): the drag still works while over the canvas.
+    }
     event.preventDefault();
   };
   const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>): void => {
