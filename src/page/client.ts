@@ -12,7 +12,7 @@ import type { PlaygroundStore } from '../store/index';
 import { runsInOrder, selectedRun } from '../store/selectors';
 import { clearPendulumFrame } from '../store/pendulumFrame';
 import type { GroupRecord, RunRecord } from '../store/runTypes';
-import type { CheckpointMessage, CreateSessionMessage, PageToWorker, RunId, SpeedSetting, WorkerToPage } from '../worker/protocol';
+import type { CheckpointMessage, CreateSessionMessage, PageToWorker, RunId, SpeedSetting, TestReplay, WorkerToPage } from '../worker/protocol';
 import { UNDO_DELETE_MS, type PlaygroundCommands } from './commands';
 import { checkActorModelJson } from '../rl/sac/actorArchitecture';
 import { modelFileNameFor, readActorFiles } from './actorFiles';
@@ -507,13 +507,13 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.state.setAlgorithm(algorithm);
   }
 
-  startTest(runId: RunId): void {
+  startTest(runId: RunId, replay?: TestReplay): void {
     const run = this.state.runs[runId];
     if (!run) return;
     if (this.isFinished(runId)) this.finalSaved.add(runId); // its stored checkpoint is final: it may go after the test
     this.testing.add(runId);
     void this.pool.load(runId).then((loaded) => {
-      if (loaded) this.pool.post(runId, { type: 'startTest', runId });
+      if (loaded) this.pool.post(runId, replay ? { type: 'startTest', runId, replay } : { type: 'startTest', runId });
       else if (!this.pool.isLoaded(runId)) this.state.setError(`"${run.name}" could not be loaded to test it.`);
     });
   }

@@ -6,7 +6,7 @@
  * (store error/notice) and changes nothing.
  */
 import type { AlgorithmId } from '../rl/algorithm';
-import type { RunId, SpeedSetting } from '../worker/protocol';
+import type { RunId, SpeedSetting, TestReplay } from '../worker/protocol';
 import type { LectureComparisonPlan } from './lectureComparison';
 import type { PendulumPhysics } from '../rl/env/physics';
 
@@ -31,7 +31,8 @@ export interface PlaygroundCommands {
   /** Selects the run the canvas, status, sliders, Test and downloads act on; the editor shows its config. */
   select(runId: RunId): void;
 
-  startTest(runId: RunId): void;
+  /** Test policy; with `replay` (a recorded test episode) plays that one episode again and stops. */
+  startTest(runId: RunId, replay?: TestReplay): void;
   stopTest(runId: RunId): void;
   /** Downloads <algo>-pendulum-<name>.json + .weights.bin (final: current actor; best: at the best 100-episode mean). */
   downloadActor(runId: RunId, which: 'final' | 'best'): void;

@@ -15,6 +15,13 @@ export function PendulumTools() {
   const pushable = usePlayground(canPushSelected);
   const note = usePlayground((state) => state.pushNote);
   const lastTest = usePlayground((state) => (state.selectedRunId === null ? null : (state.lastTestEpisodes[state.selectedRunId] ?? null)));
+  const testing = usePlayground((state) => (state.selectedRunId === null ? false : state.runs[state.selectedRunId]?.status === 'testing'));
+
+  const replayLast = (): void => {
+    const runId = playgroundStore.getState().selectedRunId;
+    if (runId === null || lastTest === null || lastTest.seed === null || lastTest.physics === null) return;
+    commands.startTest(runId, { seed: lastTest.seed, pushes: lastTest.pushes, physics: lastTest.physics });
+  };
 
   const pushSide = (side: 'left' | 'right'): void => {
     const runId = playgroundStore.getState().selectedRunId;
@@ -46,7 +53,15 @@ export function PendulumTools() {
           {lastTest.pushes.length > 0
             ? `, ${lastTest.pushes.length} push${lastTest.pushes.length === 1 ? '' : 'es'} at step${lastTest.pushes.length === 1 ? '' : 's'} ${lastTest.pushes.map((push) => push.step).join(', ')}`
             : ', no pushes'}
-          . Recorded so the episode can be replayed (same seed, same pushes at the same steps); replaying needs Test policy to start from a given seed, which the worker does not offer yet.
+          .{' '}
+          <button
+            type="button"
+            onClick={replayLast}
+            disabled={testing || lastTest.seed === null || lastTest.physics === null}
+            title={testing ? 'Stop the test first' : 'Plays this episode again: same start, same physics, your pushes at the same steps'}
+          >
+            Replay last test episode
+          </button>
         </p>
       )}
       <YouDrive />
