@@ -176,4 +176,24 @@ describe('See inside the agent (issue 9)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('no long task (> 50 ms) on the main thread with maps, equations and charts all live', { retry: 2 }, async () => {
+    const { page, errors, context } = await openPage(browser, `${served.url}${fastRunHash()}`, LONG_TASK_RECORDER);
+    await button(page, 'Start').click();
+    await waitForCounter(page, 'step', 400, 60_000);
+    await page.getByLabel('Show phase-space maps', { exact: true }).check();
+    const runName = ((await page.getByTestId('selected-run').textContent()) ?? '').trim();
+    const map = page.getByRole('img', { name: `Phase-space map: Mean torque of ${runName}`, exact: true });
+    await waitUntil(() => numberAttribute(map, 'data-version'), (version) => version >= 1, 'first map');
+    // The equations panel shows the latest episode's numbers (it is always live); the charts fill.
+    await page.getByRole('region', { name: 'Equations, live' }).locator('dd[data-value]:not([data-value=""])').first().waitFor({ timeout: 30_000 });
+    const from = await page.evaluate(() => performance.now());
+    const version = await numberAttribute(map, 'data-version');
+    await page.waitForTimeout(5000);
+    // Maps kept arriving during the window: they were live, not stalled.
+    expect(await numberAttribute(map, 'data-version')).toBeGreaterThan(version);
+    const longTasks = await longTasksSince(page, from);
+    expect(longTasks, JSON.stringify(longTasks)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
