@@ -121,9 +121,9 @@ describe.each(['cpu', 'wasm'])('packed SAC gradients equal autodiff of the losse
           const criticL = twinCriticLayers(critic.packedParameters(), 3 + A, H);
           const qActs = packedTwinForward(criticL, batchOf(withOnes(tf.concat([s, tf.squeeze(sample.action, [0])], 1) as tf.Tensor2D)));
           const minQ = tf.min(qActs.q, 2, true);
-          const dQ = tf.where(tf.equal(qActs.q, minQ), tf.fill([1, B, 2], -1 / B), tf.zeros([1, B, 2])) as tf.Tensor3D;
+          const dQ = tf.mul(tf.cast(tf.equal(qActs.q, minQ), 'float32'), -1 / B) as tf.Tensor3D;
           const dAction = packedTwinActionGradient(criticL, qActs, dQ, 3, A);
-          const dHead = actorHeadGradient(sample, eps3, dAction, tf.div(alpha, B));
+          const dHead = actorHeadGradient(sample, dAction, tf.div(alpha, B));
           const gradient = packedActorGradient(actorL, acts.hidden1, acts.hidden2, transposedWithOnes(s), dHead);
           const packedLoss = tf.mean(tf.sub(tf.mul(alpha, sample.logProb), minQ));
 

@@ -265,10 +265,11 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
       const minQ = tf.min(actorActsQ.q, 2, true) as tf.Tensor3D;
       const actorLoss = tf.mean(tf.sub(tf.mul(alpha, logProb), minQ));
       // d minQ/dQ_twin = [Q_twin == min] (ties: both, as tf.min's gradient does), times dL/dminQ = −1/B.
-      const dQ = tf.where(tf.equal(actorActsQ.q, minQ), tf.fill([1, B, 2], -1 / B), tf.zeros([1, B, 2])) as tf.Tensor3D;
+      // (A mask times a constant: tf.where would add a Fill and three broadcasting Identity kernels.)
+      const dQ = tf.mul(tf.cast(tf.equal(actorActsQ.q, minQ), 'float32'), -1 / B) as tf.Tensor3D;
       const dActionFromQ = packedTwinActionGradient(updatedL, actorActsQ, dQ, O, A);
       // The head gradient on all 2B rows (the s' rows get zero from the critic and are dropped), then the s rows.
-      const dHeadBoth = actorHeadGradient(sample, epsilonBoth, tf.concat([tf.zeros([1, B, A]), dActionFromQ], 1) as tf.Tensor3D, tf.div(alpha, B));
+      const dHeadBoth = actorHeadGradient(sample, tf.concat([tf.zeros([1, B, A]), dActionFromQ], 1) as tf.Tensor3D, tf.div(alpha, B));
       const dHead = tf.slice(dHeadBoth, [0, B, 0], [1, B, 2 * A]) as tf.Tensor3D;
       const hidden1 = tf.slice(actorActs.hidden1, [0, B, 0], [1, B, H]) as tf.Tensor3D;
       const hidden2 = tf.slice(actorActs.hidden2, [0, B, 0], [1, B, H]) as tf.Tensor3D;

@@ -1,5 +1,7 @@
 /**
- * Hand-written backpropagation for SAC's two MLPs and its two losses.
+ * Hand-written backpropagation for SAC's two MLPs and its two losses, on per-layer tensors (DenseStack).
+ * SacAgent.update runs the packed, fused form of the same formulas (packedGradients.ts, issue 11); these
+ * per-layer functions stay as the readable reference (and DDPG/TD3 use the dense-stack ones).
  *
  * Why not tf.variableGrads: the autodiff tape adds a copy (Identity) for every saved tensor plus casts and
  * reshapes in the generic gradient rules (427 kernels per update against ~290 here), and it runs its

@@ -347,7 +347,7 @@ export class ActorNetwork extends PackedNetwork {
     const O = this.observationSize;
     const H = this.hiddenSize;
     const A2 = 2 * this.actionSize;
-    return stackFromPacked(this.packedParameters(), this.layout, [
+    return stackFromPacked(this.packedParameters(), [
       [0, 0, O, H],
       [O, 0, 1, H],
       [O + 1, 0, H, H],
@@ -445,7 +445,7 @@ export class TwinCriticNetwork extends PackedNetwork {
     const r3 = r2 + H + 1;
     const packed = this.packedParameters();
     const twin = (t: number): DenseStack =>
-      stackFromPacked(packed, this.layout, [
+      stackFromPacked(packed, [
         [0, t * H, I, H],
         [I, t * H, 1, H],
         [r2, t * H, H, H],
@@ -484,7 +484,7 @@ export class TwinCriticNetwork extends PackedNetwork {
  * Six [row, col, rows, cols, transposed?] blocks of a packed [1, R, C] variable as a DenseStack (biases
  * 1-D, a transposed block turned back). For forward() off the hot path: plain, differentiable ops.
  */
-function stackFromPacked(packed: tf.Tensor, layout: PackedLayout, blocks: Array<[number, number, number, number, number?]>): DenseStack {
+function stackFromPacked(packed: tf.Tensor, blocks: Array<[number, number, number, number, number?]>): DenseStack {
   return blocks.map(([row, col, rows, cols, transposed], index) => {
     const block = tf.reshape(tf.slice(packed, [0, row, col], [1, rows, cols]), [rows, cols]);
     if (transposed) return tf.transpose(block);

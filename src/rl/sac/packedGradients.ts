@@ -113,6 +113,8 @@ export interface PackedSample {
   rawLogStd: tf.Tensor3D;
   logStd: tf.Tensor3D;
   std: tf.Tensor3D;
+  /** σ·ε = z − μ (the backward pass reuses it). */
+  stdTimesEpsilon: tf.Tensor3D;
   action: tf.Tensor3D;
   /** 1 − a². */
   oneMinusActionSquared: tf.Tensor3D;
@@ -131,23 +133,25 @@ export function packedSample(head: tf.Tensor3D, epsilon: tf.Tensor3D, gaussianCo
   const [mean, rawLogStd] = tf.split(head, [A, A], 2) as [tf.Tensor3D, tf.Tensor3D];
   const logStd = tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX) as tf.Tensor3D;
   const std = tf.exp(logStd) as tf.Tensor3D;
-  const action = tf.tanh(tf.add(mean, tf.mul(std, epsilon))) as tf.Tensor3D;
+  const stdTimesEpsilon = tf.mul(std, epsilon) as tf.Tensor3D;
+  const action = tf.tanh(tf.add(mean, stdTimesEpsilon)) as tf.Tensor3D;
   const oneMinusActionSquared = tf.sub(1, tf.square(action)) as tf.Tensor3D;
   const tanhDenominator = tf.add(oneMinusActionSquared, TANH_LOG_EPSILON) as tf.Tensor3D;
   const perDimension = tf.sub(tf.sub(gaussianConstant, logStd), tf.log(tanhDenominator)) as tf.Tensor3D;
   const logProb = A === 1 ? perDimension : (tf.sum(perDimension, 2, true) as tf.Tensor3D);
-  return { rawLogStd, logStd, std, action, oneMinusActionSquared, tanhDenominator, logProb };
+  return { rawLogStd, logStd, std, stdTimesEpsilon, action, oneMinusActionSquared, tanhDenominator, logProb };
 }
 
 /**
  * dLoss/d[μ | raw log σ] of the actor loss mean(α log π − min Q) (gradients.ts, actorLossAndGradients,
  * same formulas and order), given dLoss/dã from the critics.
  */
-export function actorHeadGradient(sample: Pick<PackedSample, 'action' | 'std' | 'rawLogStd' | 'logStd' | 'oneMinusActionSquared' | 'tanhDenominator'>, epsilon: tf.Tensor3D, dActionFromQ: tf.Tensor3D, alphaOverBatch: tf.Tensor): tf.Tensor3D {
-  const { action, std, rawLogStd, logStd, oneMinusActionSquared, tanhDenominator } = sample;
+export function actorHeadGradient(sample: Pick<PackedSample, 'action' | 'stdTimesEpsilon' | 'rawLogStd' | 'logStd' | 'oneMinusActionSquared' | 'tanhDenominator'>, dActionFromQ: tf.Tensor3D, alphaOverBatch: tf.Tensor): tf.Tensor3D {
+  const { action, stdTimesEpsilon, rawLogStd, logStd, oneMinusActionSquared, tanhDenominator } = sample;
   const dAction = tf.add(dActionFromQ, tf.mul(alphaOverBatch, tf.div(tf.mul(action, 2), tanhDenominator)));
   const dZ = tf.mul(dAction, oneMinusActionSquared);
-  // The clamp passes no gradient where it clamped (raw ≠ clamped).
-  const dLogStd = tf.where(tf.equal(rawLogStd, logStd), tf.sub(tf.mul(dZ, tf.mul(std, epsilon)), alphaOverBatch), tf.zeros(dZ.shape));
+  // The clamp passes no gradient where it clamped (raw ≠ clamped), as gradients.ts's mask.
+  const notClamped = tf.cast(tf.equal(rawLogStd, logStd), 'float32');
+  const dLogStd = tf.mul(tf.sub(tf.mul(dZ, stdTimesEpsilon), alphaOverBatch), notClamped);
   return tf.concat([dZ, dLogStd], 2) as tf.Tensor3D;
 }
