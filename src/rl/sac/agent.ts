@@ -20,8 +20,10 @@ import {
   packedActorForward,
   packedTwinForward,
   readParameters,
+  twinCriticLayerTensors,
   twinCriticLayers,
   type PackedLayout,
+  type TwinCriticLayers,
 } from './networks';
 import { actorHeadGradient, packedActorGradient, packedSample, packedTwinActionGradient, packedTwinGradient } from './packedGradients';
 import { exportActorFiles, importActorFiles, type ActorFiles, type ActorProvenance } from './weights';
@@ -66,6 +68,12 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
   private uploads: UpdateUploads | null = null;
   private nextNoise = new Float32Array(0);
   private currentNoise = new Float32Array(0);
+  /**
+   * The critic's layers as the actor step used them (after the critic's Adam step): the critic does not
+   * change again before the next update's critic step, which reuses them (no re-extraction, and XNNPACK
+   * finds its packed weights for these very tensors), as long as the packed variable is the same tensor.
+   */
+  private criticLayers: { dataId: object; layers: TwinCriticLayers } | null = null;
   /** Reused result of act() (valid until the next call). */
   private readonly action: Action;
   /** The CPU copy of the actor that act() evaluates (no per-step read-back). */
@@ -230,6 +238,7 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
     const H = this.shape.hiddenSize;
     const I = O + A;
 
+    const previousCriticLayers = this.criticLayers;
     const stats = tf.tidy(() => {
       const alpha = tf.exp(this.logAlpha) as tf.Scalar; // α before this step's temperature update
       const observationsBoth = tf.tensor3d(u.observationsBoth, [1, 2 * B, O + 1]); // [s', 1; s, 1]
@@ -252,7 +261,9 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
       const target = tf.add(tf.tensor3d(u.rewards, [1, B, 1]), tf.mul(tf.tensor3d(u.gammaMasks, [1, B, 1]), softValue)) as tf.Tensor3D;
 
       // 1. Critic step: L = MSE(Q1, y) + MSE(Q2, y), dL/dQ = 2(Q − y)/B.
-      const criticL = twinCriticLayers(this.critic.packedParameters(), I, H);
+      const criticPacked = this.critic.packedParameters();
+      const kept = this.criticLayers;
+      const criticL = kept && kept.dataId === criticPacked.dataId ? kept.layers : twinCriticLayers(criticPacked, I, H);
       const criticActs = packedTwinForward(criticL, tf.tensor3d(u.criticInput, [1, B, I + 1]));
       const error = tf.sub(criticActs.q, target) as tf.Tensor3D;
       const criticLoss = tf.div(tf.sum(tf.square(error)), B);
@@ -260,7 +271,8 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
       this.criticOptimizer.step([criticGradient], hp.criticLr);
 
       // 2. Actor step against the just-updated critic: mean(α log π(ã|s) − min Q(s, ã)).
-      const updatedL = twinCriticLayers(this.critic.packedParameters(), I, H);
+      const updatedPacked = this.critic.packedParameters();
+      const updatedL = twinCriticLayers(updatedPacked, I, H);
       const actorActsQ = packedTwinForward(updatedL, tf.concat([tf.tensor3d(u.observations, [1, B, O]), action, ones], 2) as tf.Tensor3D);
       const minQ = tf.min(actorActsQ.q, 2, true) as tf.Tensor3D;
       const actorLoss = tf.mean(tf.sub(tf.mul(alpha, logProb), minQ));
@@ -284,6 +296,10 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
       // 4. Soft target update θ̄ ← τθ + (1 − τ)θ̄.
       this.targetCritic.softUpdateFrom(this.critic, hp.tau);
 
+      // The updated critic's layers (with their transposes) serve the next update's critic step.
+      for (const tensor of twinCriticLayerTensors(updatedL)) tf.keep(tensor);
+      this.criticLayers = { dataId: updatedPacked.dataId, layers: updatedL };
+
       return tf.stack([
         criticLoss,
         actorLoss,
@@ -292,12 +308,15 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
         tf.mean(minQ),
       ]) as tf.Tensor1D;
     });
+    if (previousCriticLayers) tf.dispose(twinCriticLayerTensors(previousCriticLayers.layers));
     this.updatesSincePolicySync += 1;
     if (this.updatesSincePolicySync >= this.policySyncInterval) this.syncPolicy();
     return stats;
   }
 
   dispose(): void {
+    if (this.criticLayers) tf.dispose(twinCriticLayerTensors(this.criticLayers.layers));
+    this.criticLayers = null;
     this.actor.dispose();
     this.critic.dispose();
     this.targetCritic.dispose();

@@ -575,6 +575,9 @@ export interface TwinCriticLayers {
   /** [1, 2, 2H]: the block-diagonal output kernel transposed, rows [w3₁ᵀ | 0] and [0 | w3₂ᵀ]. */
   kernel3Rows: tf.Tensor3D;
   bias3: tf.Tensor1D; // [2]
+  /** Memos filled on first use (SacAgent keeps the updated critic's layers for the next update). */
+  kernel3?: tf.Tensor3D; // kernel3Rows transposed, [1, 2H, 2]
+  kernel2Transposed?: [tf.Tensor3D, tf.Tensor3D];
 }
 
 export function twinCriticLayers(packed: tf.Tensor, inputSize: number, hiddenSize: number): TwinCriticLayers {
@@ -603,12 +606,18 @@ export interface TwinActivations {
   q: tf.Tensor3D;
 }
 
+/** The layers' tensors, memos included (to keep or dispose them together). */
+export function twinCriticLayerTensors(layers: TwinCriticLayers): tf.Tensor[] {
+  return [layers.kernel1, ...layers.kernel2, ...layers.bias2, layers.kernel3Rows, layers.bias3, ...(layers.kernel3 ? [layers.kernel3] : []), ...(layers.kernel2Transposed ?? [])];
+}
+
 /** Both critics on [s, a, 1] [1, N, in + 1]: six kernels (fused first layer, split, two fused second layers, concat, fused output). */
 export function packedTwinForward(layers: TwinCriticLayers, inputWithOnes: tf.Tensor3D): TwinActivations {
   const hidden1 = fusedMatMul(inputWithOnes, layers.kernel1, null, true);
   const hidden1Twins = tf.split(hidden1, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
   const second = hidden1Twins.map((h, twin) => fusedMatMul(h, layers.kernel2[twin] as tf.Tensor3D, layers.bias2[twin] as tf.Tensor1D, true));
   const hidden2 = tf.concat(second, 2) as tf.Tensor3D;
-  const q = fusedMatMul(hidden2, transposeRows(layers.kernel3Rows), layers.bias3, false);
+  layers.kernel3 ??= transposeRows(layers.kernel3Rows);
+  const q = fusedMatMul(hidden2, layers.kernel3, layers.bias3, false);
   return { hidden1, hidden1Twins, hidden2, q };
 }

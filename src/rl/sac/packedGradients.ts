@@ -62,7 +62,11 @@ function twinHidden1Delta(layers: TwinCriticLayers, activations: TwinActivations
   const dHidden2 = tf.split(tf.mul(tf.matMul(dQ, layers.kernel3Rows), tf.step(activations.hidden2)), 2, 2) as [tf.Tensor3D, tf.Tensor3D];
   const dHidden1 = tf.mul(
     tf.concat(
-      dHidden2.map((delta, twin) => timesTransposed(delta, layers.kernel2[twin] as tf.Tensor3D)),
+      dHidden2.map((delta, twin) => {
+        if (!onWasm()) return tf.matMul(delta, layers.kernel2[twin] as tf.Tensor3D, false, true) as tf.Tensor3D;
+        layers.kernel2Transposed ??= [tf.transpose(layers.kernel2[0], [0, 2, 1]), tf.transpose(layers.kernel2[1], [0, 2, 1])];
+        return tf.matMul(delta, layers.kernel2Transposed[twin] as tf.Tensor3D) as tf.Tensor3D;
+      }),
       2,
     ),
     tf.step(activations.hidden1),
