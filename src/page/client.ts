@@ -297,7 +297,13 @@ export class PlaygroundClient implements PlaygroundCommands {
       const group: GroupRecord = result.group ?? { id: this.newId(), name: entry.groupName, color: first.color, memberIds: result.runs.map((run) => run.id), createdAt: this.now() };
       group.name = entry.groupName;
       group.comparison = comparison;
-      for (const run of result.runs) run.groupId = group.id;
+      for (const run of result.runs) {
+        run.groupId = group.id;
+        // The group says what the runs share ("PPO (lecture comparison)"); a run needs only its algorithm and seed.
+        // Marked as named so that later live changes do not rename it to the long list of its settings.
+        run.name = `${entry.label} · seed ${String(run.config.seed)}`;
+        run.nameEdited = true;
+      }
       used.push(group.color, ...result.runs.map((run) => run.color));
       made.push({ runs: result.runs, group });
     }

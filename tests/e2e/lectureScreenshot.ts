@@ -1,5 +1,5 @@
 /**
- * Takes docs/lecture-comparison.png for the README: the production build in Chromium, one press of
+ * Takes docs/lecture-comparison.png (the score chart) and docs/lecture-claims.png (the claims table) for the README: the production build in Chromium, one press of
  * "Compare algorithms (lecture)" with every default (SAC, DDPG, TD3, PPO, TRPO × seeds 1–3; 20,000 env
  * steps per off-policy run, 100,000 per on-policy run), trained for real until every run is done, then
  * the charts on the log step axis and the claims table. Not a test (no assertions); run it by hand:
@@ -12,6 +12,7 @@ import { buildAndServe, launchChromium, openPage } from './harness';
 const AT_ONCE = Number(process.argv[2] ?? 2);
 const STEPS = process.argv[3] ?? '';
 const OUTPUT = fileURLToPath(new URL('../../docs/lecture-comparison.png', import.meta.url));
+const CLAIMS_OUTPUT = fileURLToPath(new URL('../../docs/lecture-claims.png', import.meta.url));
 
 const served = await buildAndServe('/');
 const browser = await launchChromium();
@@ -30,14 +31,11 @@ try {
     console.log(`${Math.round((Date.now() - started) / 1000)} s: ${statuses.filter((status) => !/ done | queued /.test(status)).join(', ')}`);
   }
   await page.waitForTimeout(2500);
-  // The score chart (log step axis) and the claims table below it.
-  const charts = await page.locator('section.charts').boundingBox();
-  const lecture = await section.boundingBox();
-  if (!charts || !lecture) throw new Error('layout not found');
-  const clip = { x: charts.x - 8, y: charts.y - 8, width: charts.width + 16, height: lecture.y + lecture.height - charts.y + 16 };
-  await page.screenshot({ path: OUTPUT, clip, fullPage: true });
+  // The score chart on the log step axis, and the claims table: two pictures.
+  await page.getByRole('img', { name: 'Chart: Episode score', exact: true }).screenshot({ path: OUTPUT });
+  await section.screenshot({ path: CLAIMS_OUTPUT });
   const claims = await section.getByRole('list').last().allTextContents();
-  console.log(`wrote ${OUTPUT} after ${Math.round((Date.now() - started) / 1000)} s\n${claims.join('\n')}\nconsole errors: ${errors.length === 0 ? 'none' : errors.join(' | ')}`);
+  console.log(`wrote ${OUTPUT} and ${CLAIMS_OUTPUT} after ${Math.round((Date.now() - started) / 1000)} s\n${claims.join('\n')}\nconsole errors: ${errors.length === 0 ? 'none' : errors.join(' | ')}`);
 } finally {
   await browser.close();
   await served.close();

@@ -40,6 +40,7 @@ describe('lecture comparison in the page', () => {
     expect(runs).toHaveLength(15);
     expect(runs.map((run) => run?.algorithm)).toEqual(['sac', 'sac', 'sac', 'ddpg', 'ddpg', 'ddpg', 'td3', 'td3', 'td3', 'ppo', 'ppo', 'ppo', 'trpo', 'trpo', 'trpo']);
     expect(runs.map((run) => run?.config.seed)).toEqual([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]);
+    expect(runs.slice(9, 12).map((run) => run?.name)).toEqual(['PPO · seed 1', 'PPO · seed 2', 'PPO · seed 3']);
     expect(runs.every((run) => run?.config.maxSteps === 1_000 && run.config.stopAtGoal === false)).toBe(true);
     // Two slots: the first two runs are sent to workers with their algorithm, the rest wait.
     const created = workers.flatMap((worker) => worker.ofType('createSession'));

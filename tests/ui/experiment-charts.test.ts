@@ -159,3 +159,33 @@ describe('run list helpers', () => {
     expect(withAlpha('hsl(210, 80%, 45%)', 0.2)).toBe('hsla(210, 80%, 45%, 0.2)');
   });
 });
+
+describe('charts shared by several algorithms', () => {
+  it('draw each run or group only with the metrics its own algorithm reports', () => {
+    const runs = {
+      s1: run('s1', { algorithm: 'sac', groupId: 'g' }),
+      s2: run('s2', { algorithm: 'sac', groupId: 'g' }),
+      p: run('p', { algorithm: 'ppo', name: 'ppo run' }),
+      t: run('t', { algorithm: 'trpo', name: 'trpo run' }),
+    };
+    const groups: Record<string, GroupRecord> = { g: { id: 'g', name: 'sac group', color: '#009e73', memberIds: ['s1', 's2'], createdAt: 0 } };
+    const set = curveSetOf({ runs, runOrder: ['s1', 's2', 'p', 't'], groups });
+    const specs = chartsFor(set.algorithms);
+    const policyChange = specs.find((spec) => spec.title === 'Policy change');
+    const score = specs.find((spec) => spec.title === 'Episode score');
+    if (!policyChange || !score) throw new Error(`charts: ${specs.map((spec) => spec.title).join(', ')}`);
+    const labels = (spec: typeof score) => new ChartModel({ spec, curves: set, xAxis: 'step', band: 'minmax', smoothing: 0 }).datasets.map((d) => String(d.label));
+
+    // PPO's metrics for the PPO run, TRPO's for the TRPO run, nothing for SAC (which has no policy-change metric).
+    const changeLabels = labels(policyChange);
+    const ppoKeys = ALGORITHMS.ppo.metrics.filter((metric) => metric.chart === 'Policy change').map((metric) => metric.label);
+    const trpoKeys = ALGORITHMS.trpo.metrics.filter((metric) => metric.chart === 'Policy change').map((metric) => metric.label);
+    expect(changeLabels.filter((label) => label.startsWith('ppo run · ')).sort()).toEqual(ppoKeys.map((key) => `ppo run · ${key}`).sort());
+    expect(changeLabels.filter((label) => label.startsWith('trpo run · ')).sort()).toEqual(trpoKeys.map((key) => `trpo run · ${key}`).sort());
+    expect(changeLabels.filter((label) => label.includes('sac') || label.startsWith('run s'))).toEqual([]);
+    // The score chart is common: every run and the group have it.
+    const scoreLabels = labels(score);
+    for (const name of ['sac group · Episode score (mean)', 'ppo run · Episode score', 'trpo run · Episode score']) expect(scoreLabels).toContain(name);
+  });
+});
+

@@ -7,6 +7,7 @@
  * No chart.js import here beyond types: the model is plain data, the component owns the chart.
  */
 import type { ChartDataset, Point } from 'chart.js';
+import { ALGORITHMS, COMMON_METRICS, type AlgorithmId } from '../../rl/algorithm';
 import type { EpisodeMetrics } from '../../rl/types';
 import type { ChartXAxis, GroupBand } from '../../store/runTypes';
 import type { RunId } from '../../worker/protocol';
@@ -76,6 +77,12 @@ function label(name: string, metricLabel: string): string {
   return `${name} · ${metricLabel}`;
 }
 
+
+/** Whether runs of `algorithm` report `key` (the common metrics, or one of its descriptor's). */
+export function reportsMetric(algorithm: AlgorithmId, key: string): boolean {
+  return COMMON_METRICS.some((metric) => metric.key === key) || ALGORITHMS[algorithm].metrics.some((metric) => metric.key === key);
+}
+
 export class ChartModel {
   readonly datasets: LineDataset[] = [];
   private goalDataset: LineDataset | null = null;
@@ -100,6 +107,8 @@ export class ChartModel {
   private addRun(curve: RunCurve, as: 'main' | 'member'): void {
     const lines: RunMetricLine[] = [];
     this.options.spec.metrics.forEach((metric, index) => {
+      // A chart shared by several algorithms (e.g. PPO's and TRPO's "Policy change") draws each run's own metrics only.
+      if (!reportsMetric(curve.algorithm, metric.key)) return;
       const smoothed = metric.smoothed && this.options.smoothing > 0;
       let raw: LineDataset | null = null;
       if (smoothed && as === 'main') {
@@ -125,6 +134,7 @@ export class ChartModel {
     for (const member of curve.members) this.addRun(member, 'member');
     const track: GroupTrack = { curve, lines: [], dirty: true };
     this.options.spec.metrics.forEach((metric, index) => {
+      if (!reportsMetric(curve.algorithm, metric.key)) return;
       const bandLabel = `${label(curve.name, metric.label)} (${this.options.band === 'sd' ? '±1 s.d.' : 'min–max'})`;
       // The band is two lines; the upper one fills down to the lower one ('-1': the dataset before it).
       const low: LineDataset = { ...BASE, label: `${bandLabel} low`, data: [], borderColor: 'transparent', borderWidth: 0, ...roleOf('band') };

@@ -11,6 +11,8 @@ import type { GroupRecord, RunRecord } from '../../store/runTypes';
 export interface RunCurve {
   kind: 'run';
   runId: RunId;
+  /** Its algorithm: a chart draws only the metrics this algorithm reports. */
+  algorithm: AlgorithmId;
   name: string;
   color: string;
 }
@@ -18,6 +20,8 @@ export interface RunCurve {
 export interface GroupCurve {
   kind: 'group';
   groupId: string;
+  /** The members' algorithm (a group is one configuration on several seeds). */
+  algorithm: AlgorithmId;
   name: string;
   color: string;
   members: RunCurve[];
@@ -44,7 +48,7 @@ export function curveSetOf(source: CurveSource): CurveSet {
     const run = source.runs[runId];
     if (!run || !run.visible) continue;
     algorithms.add(run.algorithm);
-    const curve: RunCurve = { kind: 'run', runId, name: run.name, color: run.color };
+    const curve: RunCurve = { kind: 'run', runId, algorithm: run.algorithm, name: run.name, color: run.color };
     const group = run.groupId === null ? undefined : source.groups[run.groupId];
     if (!group) {
       curves.push(curve);
@@ -52,7 +56,7 @@ export function curveSetOf(source: CurveSource): CurveSet {
     }
     let groupCurve = groupCurves.get(group.id);
     if (!groupCurve) {
-      groupCurve = { kind: 'group', groupId: group.id, name: group.name, color: group.color, members: [] };
+      groupCurve = { kind: 'group', groupId: group.id, algorithm: run.algorithm, name: group.name, color: group.color, members: [] };
       groupCurves.set(group.id, groupCurve);
       curves.push(groupCurve);
     }
