@@ -31,7 +31,11 @@ try {
     console.log(`${Math.round((Date.now() - started) / 1000)} s: ${statuses.filter((status) => !/ done | queued /.test(status)).join(', ')}`);
   }
   await page.waitForTimeout(2500);
-  // The score chart on the log step axis, and the claims table: two pictures.
+  // The score chart on the log step axis, and the claims table: two pictures. For the picture only, the
+  // charts go one per row and taller (the page's own layout gives each chart 260 px beside another one).
+  await page.setViewportSize({ width: 1000, height: 1400 });
+  await page.addStyleTag({ content: '.chart-canvas { height: 520px !important; }' });
+  await page.waitForTimeout(1500);
   await page.getByRole('img', { name: 'Chart: Episode score', exact: true }).screenshot({ path: OUTPUT });
   await section.screenshot({ path: CLAIMS_OUTPUT });
   const claims = await section.getByRole('list').last().allTextContents();
