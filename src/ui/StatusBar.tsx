@@ -24,7 +24,7 @@ export function StatusBar() {
 
   return (
     <section className="card status" aria-label="Run status">
-      <div role="status" aria-live="polite" className="status-grid" data-tensors-at-start={tensorsAtStart ?? ''}>
+      <div role="status" aria-live="polite" aria-label="Selected run status" className="status-grid" data-tensors-at-start={tensorsAtStart ?? ''}>
         <div className={`phase phase-${status ?? 'none'}`} data-testid="phase">
           {run ? statusText(run) : 'Ready'}
         </div>

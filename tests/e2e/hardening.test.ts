@@ -164,7 +164,8 @@ describe('WebGL context loss mid-run (issue 10.7)', () => {
     expect(await page.evaluate((runId) => (window as unknown as DebugWindow).sacPlayground?.loseWebglContext(runId) ?? false, before.run.id)).toBe(true);
 
     // The status says where the run goes on and why.
-    const status = page.getByRole('status');
+    // The status bar (the page has other live regions: push, physics, lecture comparison).
+    const status = page.getByRole('status', { name: 'Selected run status', exact: true });
     await page.getByTestId('backend').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('backend-fallback').textContent()).resolves.toMatch(/WebGL lost its context.*training goes on on wasm/);
     await expect(status.textContent()).resolves.toMatch(/Training/);

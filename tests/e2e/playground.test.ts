@@ -189,6 +189,10 @@ describe('SAC Playground in Chromium', () => {
     const originalBin = readFileSync(first.bin ?? '');
 
     // A new run has other weights; loading the downloaded files into it (selected) brings the first actor back.
+    // It gets a longer limit than the first run's 300 steps, so that it is still training when Pause is pressed.
+    const maxSteps = page.getByLabel('Maximum env steps (max_steps) value', { exact: true });
+    await maxSteps.fill('5000');
+    await maxSteps.press('Enter');
     await button(page, 'Add run').click();
     await waitForCounter(page, 'step', 20, 60_000);
     await button(page, 'Pause').click();
