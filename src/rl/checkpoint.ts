@@ -258,7 +258,7 @@ export function validateCheckpointFor<Config extends RunConfig>(value: unknown, 
  * The distinct ArrayBuffers behind the checkpoint's typed arrays, to pass as postMessage's transfer
  * list (the arrays are then unusable on the sending side: send a checkpoint you no longer need).
  */
-export function checkpointTransferables(checkpoint: TrainerCheckpoint): ArrayBuffer[] {
+export function checkpointTransferables(checkpoint: { state: unknown }): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const visit = (value: unknown): void => {
     if (ArrayBuffer.isView(value)) {

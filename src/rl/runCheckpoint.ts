@@ -20,26 +20,6 @@ import { TRPO_ALGORITHM } from './trpo/trpoAlgorithm';
 
 export type RunCheckpoint = TrainerCheckpoint<RunConfig> | OnPolicyCheckpoint<OnPolicyConfig>;
 
-/**
- * The distinct ArrayBuffers behind a checkpoint's typed arrays, to pass as postMessage's transfer
- * list (the arrays are then unusable on the sending side: send a checkpoint you no longer need).
- */
-export function runCheckpointTransferables(checkpoint: RunCheckpoint): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  const visit = (value: unknown): void => {
-    if (ArrayBuffer.isView(value)) {
-      if (value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
-    } else if (Array.isArray(value)) {
-      // Score lists and other number arrays hold no buffers: skip them without walking each number.
-      if (value.length > 0 && typeof value[0] !== 'number') value.forEach(visit);
-    } else if (isPlainObject(value)) {
-      Object.values(value).forEach(visit);
-    }
-  };
-  visit(checkpoint.state);
-  return [...buffers];
-}
-
 /** The off-policy checkpoint rules by algorithm (all tfjs-free: the page checks imported runs with them). */
 const OFF_POLICY_RULES = {
   sac: SAC_CHECKPOINT_RULES,

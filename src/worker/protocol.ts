@@ -464,7 +464,7 @@ export function transferablesOf(message: PageToWorker | WorkerToPage): Transfera
       for (const map of message.maps) buffers.add(map.values.buffer as ArrayBuffer);
       return [...buffers];
     }
-    // Checkpoints are not transferred here: the sender decides (runCheckpointTransferables in rl/runCheckpoint),
+    // Checkpoints are not transferred here: the sender decides (checkpointTransferables in rl/checkpoint, for a checkpoint of any algorithm),
     // since a transferred buffer is unusable afterwards on the sending side.
     default:
       return [];

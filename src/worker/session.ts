@@ -22,7 +22,8 @@ import type { AlgorithmId } from '../rl/algorithm';
 import { liveSettingDifferences, type AlgorithmConfig } from '../rl/algorithmSettings';
 import { DEFAULT_PHYSICS, physicsProblem, validatePhysics, type PendulumPhysics } from '../rl/env/physics';
 import { GRID_MAX_SIZE, GRID_MIN_SIZE } from '../rl/insight/grid';
-import { runCheckpointTransferables, type RunCheckpoint } from '../rl/runCheckpoint';
+import { checkpointTransferables } from '../rl/checkpoint';
+import type { RunCheckpoint } from '../rl/runCheckpoint';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import {
   PROGRESS_INTERVAL_MS,
@@ -837,7 +838,7 @@ export class TrainingSession {
     const transfer = new Set<Transferable>([finalActor.weightsBin]);
     if (bestActor) transfer.add(bestActor.weightsBin);
     if (this.keepLastCheckpoint) this.latestCheckpoint = checkpoint;
-    else for (const buffer of runCheckpointTransferables(checkpoint)) transfer.add(buffer);
+    else for (const buffer of checkpointTransferables(checkpoint)) transfer.add(buffer);
     this.post(
       {
         type: 'checkpoint',

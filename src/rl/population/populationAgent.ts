@@ -14,6 +14,8 @@ import type { Rng } from '../rng';
 import type { AgentShape, UpdateHyperparameters } from '../sac/agent';
 import { UPDATE_STATS } from '../sac/agentState';
 import { CpuPolicy } from '../sac/cpuPolicy';
+// A member starts exactly like a single SAC run: the same initialisers, the same draw order.
+import { initialActorParameters, linearInit, makeVariable } from '../sac/networks';
 import { BatchedAdam } from './batchedAdam';
 import {
   BatchMatMul,
@@ -39,19 +41,6 @@ export interface MemberParameters {
   logAlpha: number;
 }
 
-/** A variable holding `values` (the temporary initial tensor is freed). */
-function makeVariable(values: Float32Array, shape: number[], trainable = true): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.tensor(values, shape), trainable));
-}
-
-/** `count` draws from U(−1/√fanIn, 1/√fanIn): PyTorch's nn.Linear default, the lecture's networks. */
-function linearInit(rng: Rng, count: number, fanIn: number): Float32Array {
-  const bound = 1 / Math.sqrt(fanIn);
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = rng.uniform(-bound, bound);
-  return values;
-}
-
 function concatArrays(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
@@ -60,31 +49,6 @@ function concatArrays(parts: readonly Float32Array[]): Float32Array {
     offset += part.length;
   }
   return out;
-}
-
-/**
- * A fresh actor's flat weights [kernel1 | bias1 | kernel2 | bias2 | head (H×2A, columns μ | log σ) |
- * head bias], drawn in SacAgent's order (src/rl/sac/networks.ts ActorNetwork): fc1, fc2, then fc3 (μ)
- * and fc4 (log σ), laid side by side.
- */
-export function initialActorParameters(rng: Rng, observationSize: number, actionSize: number, hiddenSize: number): Float32Array {
-  const [O, A, H] = [observationSize, actionSize, hiddenSize];
-  const kernel1 = linearInit(rng, O * H, O);
-  const bias1 = linearInit(rng, H, O);
-  const kernel2 = linearInit(rng, H * H, H);
-  const bias2 = linearInit(rng, H, H);
-  const muKernel = linearInit(rng, H * A, H);
-  const muBias = linearInit(rng, A, H);
-  const logStdKernel = linearInit(rng, H * A, H);
-  const logStdBias = linearInit(rng, A, H);
-  const head = new Float32Array(H * 2 * A);
-  for (let row = 0; row < H; row++) {
-    for (let col = 0; col < A; col++) {
-      head[row * 2 * A + col] = muKernel[row * A + col] ?? 0;
-      head[row * 2 * A + A + col] = logStdKernel[row * A + col] ?? 0;
-    }
-  }
-  return concatArrays([kernel1, bias1, kernel2, bias2, head, muBias, logStdBias]);
 }
 
 /** A fresh Q network's flat weights [kernel1 | bias1 | kernel2 | bias2 | kernel3 | bias3] (TwinCriticNetwork's draws, one twin). */

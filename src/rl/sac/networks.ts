@@ -63,8 +63,8 @@ export function assignParameters(variables: readonly tf.Variable[], flat: Float3
   });
 }
 
-/** Float32Array of `count` draws from U(−1/√fanIn, 1/√fanIn). */
-function linearInit(rng: Rng, count: number, fanIn: number): Float32Array {
+/** Float32Array of `count` draws from U(−1/√fanIn, 1/√fanIn): PyTorch's nn.Linear default. */
+export function linearInit(rng: Rng, count: number, fanIn: number): Float32Array {
   const bound = 1 / Math.sqrt(fanIn);
   const values = new Float32Array(count);
   for (let i = 0; i < count; i++) values[i] = rng.uniform(-bound, bound);
@@ -264,6 +264,37 @@ abstract class PackedNetwork {
 }
 
 /**
+ * A fresh actor's flat weights in ActorNetwork's layout [kernel1 | bias1 | kernel2 | bias2 | head | μ bias
+ * | log σ bias], PyTorch-style: fc1, fc2, then fc3 (μ) and fc4 (log σ) drawn one after the other from
+ * `rng` (the lecture's draw order) and laid side by side in the head. Also the population's members'.
+ */
+export function initialActorParameters(rng: Rng, observationSize: number, actionSize: number, hiddenSize: number): Float32Array {
+  const [O, A, H] = [observationSize, actionSize, hiddenSize];
+  const kernel1 = linearInit(rng, O * H, O);
+  const bias1 = linearInit(rng, H, O);
+  const kernel2 = linearInit(rng, H * H, H);
+  const bias2 = linearInit(rng, H, H);
+  const muKernel = linearInit(rng, H * A, H);
+  const muBias = linearInit(rng, A, H);
+  const logStdKernel = linearInit(rng, H * A, H);
+  const logStdBias = linearInit(rng, A, H);
+  const head = new Float32Array(H * 2 * A);
+  for (let row = 0; row < H; row++) {
+    for (let col = 0; col < A; col++) {
+      head[row * 2 * A + col] = muKernel[row * A + col] ?? 0;
+      head[row * 2 * A + A + col] = logStdKernel[row * A + col] ?? 0;
+    }
+  }
+  const flat = new Float32Array(actorParameterCount(O, A, H));
+  let offset = 0;
+  for (const part of [kernel1, bias1, kernel2, bias2, head, muBias, logStdBias]) {
+    flat.set(part, offset);
+    offset += part.length;
+  }
+  return flat;
+}
+
+/**
  * Actor: obs → Dense(H, relu) → Dense(H, relu) → head Dense(2·A) whose first A columns are the mean μ
  * and last A columns log σ (the lecture's fc3 and fc4, stored side by side to save a matmul).
  */
@@ -282,31 +313,7 @@ export class ActorNetwork extends PackedNetwork {
     const H = hiddenSize;
     const A = actionSize;
     const O = observationSize;
-    let flat: Float32Array | null = null;
-    if (rng !== null) {
-      const kernel1 = linearInit(rng, O * H, O);
-      const bias1 = linearInit(rng, H, O);
-      const kernel2 = linearInit(rng, H * H, H);
-      const bias2 = linearInit(rng, H, H);
-      // fc3 (μ) and fc4 (log σ) are drawn one after the other, then laid side by side.
-      const muKernel = linearInit(rng, H * A, H);
-      const muBias = linearInit(rng, A, H);
-      const logStdKernel = linearInit(rng, H * A, H);
-      const logStdBias = linearInit(rng, A, H);
-      const head = new Float32Array(H * 2 * A);
-      for (let row = 0; row < H; row++) {
-        for (let col = 0; col < A; col++) {
-          head[row * 2 * A + col] = muKernel[row * A + col] ?? 0;
-          head[row * 2 * A + A + col] = logStdKernel[row * A + col] ?? 0;
-        }
-      }
-      flat = new Float32Array(actorParameterCount(O, A, H));
-      let offset = 0;
-      for (const part of [kernel1, bias1, kernel2, bias2, head, muBias, logStdBias]) {
-        flat.set(part, offset);
-        offset += part.length;
-      }
-    }
+    const flat = rng === null ? null : initialActorParameters(rng, O, A, H);
     super(actorLayout(O, A, H), flat, [[O, H], [H], [H, H], [H], [H, 2 * A], [2 * A]], true);
     this.observationSize = O;
     this.actionSize = A;
