@@ -116,3 +116,13 @@ export function fastRunHash(extra: Record<string, string | number> = {}): string
   const params = new URLSearchParams({ hiddenSize: '16', batchSize: '16', ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, String(value)])) });
   return `#${params.toString()}`;
 }
+
+/** Init script: records main-thread long tasks from the first paint on (PerformanceObserver 'longtask') in window.__longTasks. */
+export const LONG_TASK_RECORDER = `
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (error) {}
+`;

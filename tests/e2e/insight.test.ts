@@ -6,16 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildAndServe, fastRunHash, launchChromium, openPage, waitForCounter, type Served } from './harness';
-
-const LONG_TASK_RECORDER = `
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {}
-`;
+import { buildAndServe, fastRunHash, launchChromium, LONG_TASK_RECORDER, openPage, waitForCounter, type Served } from './harness';
 
 let served: Served;
 let browser: Browser;

@@ -8,17 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
-import { buildAndServe, fastRunHash, launchChromium, openPage, readCounter, waitForCounter, type Served } from './harness';
+import { buildAndServe, fastRunHash, launchChromium, LONG_TASK_RECORDER, openPage, readCounter, waitForCounter, type Served } from './harness';
 
-/** Records main-thread long tasks from the first paint on (PerformanceObserver 'longtask'). */
-const LONG_TASK_RECORDER = `
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {}
-`;
 
 let served: Served;
 let browser: Browser;
