@@ -44,8 +44,12 @@ export interface OffPolicyAgent<Config, State = unknown> {
   act(observation: Float32Array, rng: Rng): AgentAction;
   /** The policy's deterministic torque for one observation (testing the actor; reads back). */
   deterministicTorque(observation: Float32Array): Float32Array;
-  /** One gradient step on a minibatch. Returns the update's statistics (updateStatKeys order); caller disposes. */
-  update(batch: Batch, rng: Rng, config: Config): tf.Tensor1D;
+  /**
+   * One gradient step on a minibatch. Returns the update's statistics (updateStatKeys order): a tensor
+   * left on the device (tfjs agents; the caller disposes it) or a host array (agents that compute on the
+   * host, e.g. KernelSacAgent; the caller may keep or overwrite it).
+   */
+  update(batch: Batch, rng: Rng, config: Config): tf.Tensor1D | Float32Array;
   /** The descriptor's metrics not in updateStatKeys, read at the end of an episode (one small read-back). */
   episodeEndMetrics(): Record<string, number>;
   /** The actor's flat weights (one read-back): what the trainer keeps as the best actor. */

@@ -76,7 +76,8 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
   /** trainingSeconds when the current episode began (its updatesPerSecond counts from here). */
   private episodeStartTrainingSeconds = 0;
   /** Sum over this episode's updates of the agent's update statistics, kept on the device (no per-step read-back). */
-  private statsSum: tf.Tensor1D | null = null;
+  /** Σ of this episode's update statistics: on the device for tfjs agents, a host array for host agents. */
+  private statsSum: tf.Tensor1D | Float32Array | null = null;
   private scores: number[] = [];
   private stopped: StopReason | null = null;
   private goalEpisode: number | null = null;
@@ -283,10 +284,7 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
 
     if (this.stepCount > this.updatesAfterStep(config) && this.buffer.size > 0) {
       const stats = this.agent.update(this.buffer.sample(this.rng, this.batch), this.rng, config);
-      const previous = this.statsSum;
-      this.statsSum = previous ? tf.tidy(() => tf.add(previous, stats) as tf.Tensor1D) : tf.clone(stats);
-      previous?.dispose();
-      stats.dispose();
+      this.statsSum = addStatistics(this.statsSum, stats);
       this.updateCount += 1;
       this.episodeUpdates += 1;
     }
@@ -319,8 +317,8 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     this.episodeCount += 1;
     this.scores.push(this.episodeScore);
     // One read-back per episode: the summed update statistics, then the end-of-episode metrics (SAC: α).
-    const sums = this.statsSum ? (this.statsSum.dataSync() as Float32Array) : null;
-    this.statsSum?.dispose();
+    const sums = this.statsSum === null ? null : readStatistics(this.statsSum);
+    disposeStatistics(this.statsSum);
     this.statsSum = null;
     const statMeans: Record<string, number> = {};
     this.agent.updateStatKeys.forEach((key, index) => {
@@ -430,7 +428,7 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
       episode: {
         score: this.episodeScore,
         updates: this.episodeUpdates,
-        statsSum: this.statsSum === null ? null : Float32Array.from(this.statsSum.dataSync()),
+        statsSum: this.statsSum === null ? null : Float32Array.from(readStatistics(this.statsSum)),
         startTrainingSeconds: this.episodeStartTrainingSeconds,
       },
       buffer: this.buffer.getState(),
@@ -474,8 +472,43 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
   }
 
   dispose(): void {
-    this.statsSum?.dispose();
+    disposeStatistics(this.statsSum);
     this.statsSum = null;
     this.agent.dispose();
   }
+}
+
+/**
+ * sum + stats, where either may live on the device (tfjs agents) or in a host array (KernelSacAgent,
+ * issue 11): a host sum stays on the host with float32 adds (what tf.add of float32 tensors gives), a
+ * device sum stays on the device. Consumes `stats` (a tensor is disposed).
+ */
+function addStatistics(sum: tf.Tensor1D | Float32Array | null, stats: tf.Tensor1D | Float32Array): tf.Tensor1D | Float32Array {
+  if (stats instanceof Float32Array) {
+    if (sum === null) return Float32Array.from(stats);
+    if (sum instanceof Float32Array) {
+      for (let i = 0; i < sum.length; i++) sum[i] = Math.fround((sum[i] ?? 0) + (stats[i] ?? 0));
+      return sum;
+    }
+    const added = tf.tidy(() => tf.add(sum, tf.tensor1d(stats)) as tf.Tensor1D);
+    sum.dispose();
+    return added;
+  }
+  if (sum === null) {
+    const copy = tf.clone(stats);
+    stats.dispose();
+    return copy;
+  }
+  const added = tf.tidy(() => tf.add(sum instanceof Float32Array ? tf.tensor1d(sum) : sum, stats) as tf.Tensor1D);
+  if (!(sum instanceof Float32Array)) sum.dispose();
+  stats.dispose();
+  return added;
+}
+
+function readStatistics(sum: tf.Tensor1D | Float32Array): Float32Array {
+  return sum instanceof Float32Array ? sum : (sum.dataSync() as Float32Array);
+}
+
+function disposeStatistics(sum: tf.Tensor1D | Float32Array | null): void {
+  if (sum !== null && !(sum instanceof Float32Array)) sum.dispose();
 }
