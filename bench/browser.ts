@@ -193,7 +193,7 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
   let memory: BrowserResults['memory'] = null;
   try {
     algorithms = await measureAlgorithmsInPage(browser, served.url, options.seconds, options.log);
-    for (const backend of options.onlyAlgorithms ? [] : ['wasm', 'webgl', 'cpu']) {
+    for (const backend of options.onlyAlgorithms ? [] : ['kernels', 'wasm', 'webgl', 'cpu']) {
       for (const hiddenSize of [64, 256]) {
         const page = await startRun(browser, served.url, `backend=${backend}&hiddenSize=${hiddenSize}&stopAtGoal=false`);
         // Warm-up (shader compilation on WebGL, wasm tiering), then count updates over `seconds`.
@@ -230,9 +230,27 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
     swingUps.push({ backend: best, seed: options.swingUpSeed, steps: index >= 0 ? (final.steps[index] ?? null) : null, seconds, updatesPerSecond: final.updates / Math.max(final.elapsedSeconds, 1e-9) });
     options.log(`page ${best} swing-up seed ${options.swingUpSeed}: step ${index >= 0 ? final.steps[index] : 'never'}, ${seconds.toFixed(1)} s from pressing Start`);
 
+    await page.close();
+
+    // Issue 11's goal: Start → upright with every default (no settings in the URL, a fresh profile, so the
+    // default backend is measured first, as on a first visit), then again in the same profile (measurement cached).
+    const defaultsContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    for (const visit of ['first visit', 'second visit']) {
+      const defaultsPage = await defaultsContext.newPage();
+      await defaultsPage.goto(`${served.url}?debug`);
+      const started = Date.now();
+      await defaultsPage.getByRole('button', { name: 'Start', exact: true }).click();
+      const done = await waitFor(defaultsPage, (s) => s.avg10.some((v, i) => i >= 9 && v > SWING_UP_THRESHOLD) || s.totalSteps >= 20_000, 600_000);
+      const upright = done.avg10.findIndex((v, i) => i >= 9 && v > SWING_UP_THRESHOLD);
+      const defaultsSeconds = (Date.now() - started) / 1000;
+      swingUps.push({ backend: `every default, ${visit}: ${done.backend ?? '?'}`, seed: 500, steps: upright >= 0 ? (done.steps[upright] ?? null) : null, seconds: defaultsSeconds, updatesPerSecond: done.updates / Math.max(done.elapsedSeconds, 1e-9) });
+      options.log(`page, every default (${visit}, ${done.backend ?? '?'}): upright at step ${upright >= 0 ? done.steps[upright] : 'never'}, ${defaultsSeconds.toFixed(1)} s from pressing Start`);
+      await defaultsPage.close();
+    }
+    await defaultsContext.close();
+
     // Memory: tensors and heap after 1,000 updates and after many more, same run.
     const longUpdates = options.longUpdates ?? 50_000;
-    await page.close();
     const longPage = await startRun(browser, served.url, `backend=${best}&stopAtGoal=false`);
     const early = await waitFor(longPage, (s) => s.updates >= 1000, 120_000);
     const late = await waitFor(longPage, (s) => s.updates >= longUpdates, longUpdates * 20);

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { measureEnvRate, measureSwingUp, measureTrainingRate, type SwingUpResult, type TrainingRate } from '../src/rl/benchmark';
+import { setSacEngine } from '../src/rl/sac/engine';
 
 export interface NodeResults {
   rates: TrainingRate[];
@@ -11,14 +12,17 @@ export interface NodeResults {
 
 export async function runNodeBench(options: { seconds: number; swingUpSeeds: number[]; log: (line: string) => void }): Promise<NodeResults> {
   const rates: TrainingRate[] = [];
-  for (const backend of ['wasm', 'cpu']) {
-    await tf.setBackend(backend);
+  // 'kernels': SAC's hand-written engine (KernelSacAgent, src/rl/sac/kernel/), tfjs left on wasm for the rest.
+  for (const backend of ['kernels', 'wasm', 'cpu']) {
+    await tf.setBackend(backend === 'kernels' ? 'wasm' : backend);
+    setSacEngine(backend === 'kernels' ? 'kernels' : 'tfjs');
     for (const hiddenSize of [64, 256]) {
-      const rate = await measureTrainingRate({ hiddenSize, seconds: options.seconds });
-      options.log(`node ${backend} hidden ${hiddenSize}: ${rate.updatesPerSecond.toFixed(1)} updates/s, ${rate.kernelsPerUpdate} kernels/update`);
+      const rate = { ...(await measureTrainingRate({ hiddenSize, seconds: options.seconds })), backend };
+      options.log(`node ${backend} hidden ${hiddenSize}: ${rate.updatesPerSecond.toFixed(1)} updates/s, ${rate.kernelsPerUpdate} tfjs kernels/update`);
       rates.push(rate);
     }
   }
+  setSacEngine('tfjs');
   const envStepsPerSecond = measureEnvRate(2_000_000);
   options.log(`pendulum alone: ${(envStepsPerSecond / 1e6).toFixed(2)} M steps/s`);
   await tf.setBackend('wasm');

@@ -17,6 +17,7 @@ import { runBrowserBench, type BrowserResults } from './browser';
 import { measureAlgorithmRates, type AlgorithmRate } from './algorithms';
 import { runNodeBench, type NodeResults } from './node';
 import { runPytorchReference, type PytorchRate } from './pytorch';
+import { PYTORCH_RECORDED, RLTOOLS_WASM, ratioText, type ReferenceFigure } from './referenceFigures';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -70,15 +71,17 @@ function fixed(value: number | null | undefined, digits = 1): string {
 }
 
 /** The every-algorithm table: Node rows (bench/algorithms.ts) beside the page worker's (`#algo=`). */
-function renderAlgorithms(algorithms: AlgorithmRate[], browser: BrowserResults | null): string[] {
+function renderAlgorithms(algorithms: AlgorithmRate[], browser: BrowserResults | null, pytorch: ReferenceFigure): string[] {
   if (algorithms.length === 0 && (browser?.algorithms.length ?? 0) === 0) return [];
   const nodeSac = algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
   const pageSac = browser?.algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
   const lines = [
     'Every algorithm with its defaults (zoo settings; the lecture\'s for SAC), hidden 64: env steps per second *including the updates* (DDPG/TD3 after their 10,000 random warm-up steps; PPO/TRPO over whole rollouts with their update phases). × SAC = / SAC in the same place.',
     '',
-    '| algorithm | computes on | Node env steps/s | × SAC | updates/s | tfjs kernels/update | page worker env steps/s | × SAC |',
-    '|---|---|---|---|---|---|---|---|',
+    `× ${RLTOOLS_WASM.name} and × ${pytorch.name}: the page worker's figure (Node's where the page has none) over theirs (SAC, hidden 64, batch 64; see the sources below the tables).`,
+    '',
+    `| algorithm | computes on | Node env steps/s | × SAC | updates/s | tfjs kernels/update | page worker env steps/s | × SAC | × ${RLTOOLS_WASM.name} | × ${pytorch.name} |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const ids = [...new Set([...algorithms.map((row) => row.algorithm), ...(browser?.algorithms ?? []).map((row) => row.algorithm)])];
   for (const id of ids) {
@@ -86,8 +89,9 @@ function renderAlgorithms(algorithms: AlgorithmRate[], browser: BrowserResults |
     const page = browser?.algorithms.find((row) => row.algorithm === id);
     const kernels = node === undefined ? '—' : node.engine.startsWith('tfjs') ? fixed(node.kernelsPerUpdate, 0) : `${fixed(node.kernelsPerUpdate, 0)} (plain JS + WebAssembly SIMD)`;
     const pageCell = page === undefined ? '—' : page.envStepsPerSecond === null ? `— (${page.note ?? 'not measured'})` : fixed(page.envStepsPerSecond, 0);
+    const compared = page?.envStepsPerSecond ?? node?.envStepsPerSecond ?? null;
     lines.push(
-      `| ${node?.label ?? id.toUpperCase()} | ${node?.engine ?? '—'} | ${fixed(node?.envStepsPerSecond, 0)} | ${node && nodeSac ? fixed(node.envStepsPerSecond / nodeSac, 1) : '—'} | ${fixed(node?.updatesPerSecond, 0)} | ${kernels} | ${pageCell} | ${page?.envStepsPerSecond && pageSac ? fixed(page.envStepsPerSecond / pageSac, 1) : '—'} |`,
+      `| ${node?.label ?? id.toUpperCase()} | ${node?.engine ?? '—'} | ${fixed(node?.envStepsPerSecond, 0)} | ${node && nodeSac ? fixed(node.envStepsPerSecond / nodeSac, 1) : '—'} | ${fixed(node?.updatesPerSecond, 0)} | ${kernels} | ${pageCell} | ${page?.envStepsPerSecond && pageSac ? fixed(page.envStepsPerSecond / pageSac, 1) : '—'} | ${ratioText(compared, RLTOOLS_WASM.envStepsPerSecond)} | ${ratioText(compared, pytorch.envStepsPerSecond)} |`,
     );
   }
   lines.push('');
@@ -102,32 +106,33 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
     // Other jobs on a shared machine slow every row: the 1-minute load average at the end says how busy it was.
     `Load average at the end of the run: ${loadavg()[0]?.toFixed(1) ?? '—'} (${cpus().length} cores).`,
     '',
-    ...renderAlgorithms(r.algorithms, r.browser),
+    ...renderAlgorithms(r.algorithms, r.browser, pytorchFigure(r.pytorch)),
   ];
-  if (onlyAlgorithms) return `${[...lines, `Command: \`npm run bench -- --only-algorithms${quick ? ' --quick' : ''}\` (${fixed(r.minutes)} min).`].join('\n')}\n`;
+  const sources = referenceSources(pytorchFigure(r.pytorch));
+  if (onlyAlgorithms) return `${[...lines, ...sources, `Command: \`npm run bench -- --only-algorithms${quick ? ' --quick' : ''}\` (${fixed(r.minutes)} min).`].join('\n')}\n`;
   lines.push(
-    'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size.',
+    'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size (measured in this run; hidden 64 falls back to the recorded figure named below). × RLtools WASM at hidden 64 only (its figure is for hidden 64).',
     '',
-    '| where | backend | hidden 64 | ratio | hidden 256 | ratio | kernels/update |',
-    '|---|---|---|---|---|---|---|',
+    '| where | backend | hidden 64 | × PyTorch | × RLtools WASM | hidden 256 | × PyTorch | kernels/update |',
+    '|---|---|---|---|---|---|---|---|',
   );
-  const torch64 = r.pytorch[64]?.updatesPerSecond ?? null;
+  const torch64 = r.pytorch[64]?.updatesPerSecond ?? PYTORCH_RECORDED.envStepsPerSecond;
   const torch256 = r.pytorch[256]?.updatesPerSecond ?? null;
   const ratio = (value: number | undefined, reference: number | null): string => (value && reference ? fixed(value / reference, 2) : '—');
-  if (torch64) lines.push(`| PyTorch ${r.pytorch[64]?.torch ?? ''} (1 thread) | cpu | ${fixed(torch64)} | 1.00 | ${fixed(torch256)} | 1.00 | — |`);
+  if (r.pytorch[64]) lines.push(`| PyTorch ${r.pytorch[64].torch} (1 thread, this run) | cpu | ${fixed(torch64)} | 1.00 | ${ratioText(torch64, RLTOOLS_WASM.envStepsPerSecond)} | ${fixed(torch256)} | 1.00 | — |`);
   const rows: Array<{ where: string; backend: string; h64?: number; h256?: number; kernels?: number }> = [];
   for (const source of [
     { where: 'Node 20', rates: r.node?.rates ?? [] },
     { where: 'Chromium worker', rates: r.browser?.rates ?? [] },
   ]) {
-    for (const backend of ['wasm', 'webgl', 'cpu']) {
+    for (const backend of ['kernels', 'wasm', 'webgl', 'cpu']) {
       const h64 = source.rates.find((x) => x.backend === backend && x.hiddenSize === 64);
       const h256 = source.rates.find((x) => x.backend === backend && x.hiddenSize === 256);
       if (h64 || h256) rows.push({ where: source.where, backend, h64: h64?.updatesPerSecond, h256: h256?.updatesPerSecond, kernels: h64?.kernelsPerUpdate });
     }
   }
   for (const row of rows) {
-    lines.push(`| ${row.where} | ${row.backend} | ${fixed(row.h64)} | ${ratio(row.h64, torch64)} | ${fixed(row.h256)} | ${ratio(row.h256, torch256)} | ${fixed(row.kernels, 0)} |`);
+    lines.push(`| ${row.where} | ${row.backend} | ${fixed(row.h64)} | ${ratio(row.h64, torch64)} | ${ratioText(row.h64, RLTOOLS_WASM.envStepsPerSecond)} | ${fixed(row.h256)} | ${ratio(row.h256, torch256)} | ${row.backend === 'kernels' ? '0 (no tfjs)' : fixed(row.kernels, 0)} |`);
   }
   if (r.browser?.renderer) lines.push('', `WebGL renderer in the worker: ${r.browser.renderer}.`);
   if (r.browser && r.browser.concurrent.length > 0) {
@@ -150,9 +155,26 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
     lines.push(`Memory over one long run in the page (${m.backend}): the worker's tf.memory().numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; the page's JS heap (after GC) ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB (it keeps every episode's metrics for the charts and CSV).`);
   }
   if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip (tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip).`);
+  lines.push('', ...sources);
   const flags = [quick ? '--quick' : '', onlyAlgorithms ? '--only-algorithms' : ''].filter((flag) => flag !== '').join(' ');
   lines.push('', `Command: \`npm run bench${flags ? ` -- ${flags}` : ''}\` (${fixed(r.minutes)} min).`);
   return `${lines.join('\n')}\n`;
+}
+
+/** PyTorch measured in this run at hidden 64 when it could be, else the recorded figure. */
+function pytorchFigure(pytorch: Record<number, PytorchRate | null>): ReferenceFigure {
+  const measured = pytorch[64];
+  if (!measured) return PYTORCH_RECORDED;
+  return { name: 'PyTorch', envStepsPerSecond: measured.updatesPerSecond, source: `the lecture's PyTorch SAC (torch ${measured.torch}, 1 thread) measured in this run by bench/pytorch_reference.py` };
+}
+
+/** The sentences naming what each ratio column compares with. */
+function referenceSources(pytorch: ReferenceFigure): string[] {
+  return [
+    `× ${RLTOOLS_WASM.name} = / ${RLTOOLS_WASM.envStepsPerSecond} env steps/s: ${RLTOOLS_WASM.source}.`,
+    `× ${pytorch.name} = / ${pytorch.envStepsPerSecond.toFixed(0)} env steps/s: ${pytorch.source}.`,
+    '',
+  ];
 }
 
 main().catch((error: unknown) => {

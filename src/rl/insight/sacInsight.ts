@@ -10,6 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import type { SacAgent } from '../sac/agent';
+
+/** What the maps read of a SAC agent: SacAgent itself, or KernelSacAgent's temporary tfjs copy (tfjsNetworks). */
+export type SacNetworks = Pick<SacAgent, 'shape' | 'actor' | 'critic' | 'logAlpha'>;
 import { sampleSquashedGaussian } from '../sac/squashedGaussian';
 import { gridObservations, type InsightMapData } from './grid';
 
@@ -39,7 +42,7 @@ export function sacInsightNoise(cells: number, samples: number): Float32Array {
 }
 
 /** `samples`: K for the value map (default sacValueSamples). */
-export async function sacInsightMaps(agent: SacAgent, gridSize: number, samples?: number): Promise<InsightMapData[]> {
+export async function sacInsightMaps(agent: SacNetworks, gridSize: number, samples?: number): Promise<InsightMapData[]> {
   const { observationSize: O, actionSize: A, hiddenSize, actionScale } = agent.shape;
   if (A !== 1) throw new RangeError(`the maps need a one-dimensional action, this agent has ${A}`);
   const N = gridSize * gridSize;

@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeterministicAgent } from '../deterministic/agent';
 import { actorForward } from '../deterministic/gradients';
 import { asDenseStack } from '../deterministic/networks';
-import type { SacAgent } from '../sac/agent';
+import type { SacNetworks } from './sacInsight';
 
 /** observations: [count, 3] row-major. One forward in tf.tidy, one read-back. */
-export function sacTorques(agent: SacAgent, observations: Float32Array, count: number): Float32Array {
+export function sacTorques(agent: SacNetworks, observations: Float32Array, count: number): Float32Array {
   const { observationSize: O, actionScale } = agent.shape;
   const torques = tf.tidy(() => tf.mul(tf.tanh(agent.actor.forward(tf.tensor2d(observations, [count, O])).mean), actionScale));
   try {
