@@ -12,7 +12,8 @@ import { makeTableConfig, type OnPolicyConfig } from '../rl/onPolicy/config';
 import { ON_POLICY_ALGORITHM_IDS, type OnPolicyAlgorithmId } from '../rl/onPolicy/descriptors';
 import { ON_POLICY_HYPERPARAMETERS, isOnPolicyAlgorithmId } from '../rl/onPolicy/factory';
 
-export const CLI_BACKENDS = ['cpu', 'wasm'] as const;
+/** tfjs backends, plus 'kernels': SAC's hand-written engine (src/rl/sac/kernel/), tfjs on wasm for the rest. */
+export const CLI_BACKENDS = ['cpu', 'wasm', 'kernels'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
 
 /** A run config of any of the algorithms: the trainer's fields plus the algorithm's own, by name. */
@@ -67,7 +68,7 @@ export function usage(algorithm: CliAlgorithmId = 'sac'): string {
     `Trains ${label} on Pendulum-v1 in Node with the same trainer as the page. Flags of another algorithm: --algo NAME --help.`,
     '',
     `  --algo ${CLI_ALGORITHM_IDS.join('|').padEnd(17)} algorithm (default sac)`,
-    '  --backend cpu|wasm       tfjs backend (default wasm)',
+    '  --backend cpu|wasm|kernels  tfjs backend (default wasm); kernels: SAC\'s hand-written WebAssembly engine',
     '  --out DIR                write the actor (model.json + weights.bin) and metrics.csv to DIR',
     '  --json                   one JSON object per episode, then a summary object',
     '  --help                   this text',
@@ -165,6 +166,9 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   const backend = (values.backend ?? 'wasm') as string;
   if (!(CLI_BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend must be one of ${CLI_BACKENDS.join(', ')} in Node (webgl runs in the browser), got "${backend}"`);
+  }
+  if (backend === 'kernels' && algorithm !== 'sac') {
+    throw new UsageError(`--backend kernels is SAC's hand-written engine; ${algorithm} runs on tfjs (cpu or wasm)`);
   }
   const out = values.out;
   if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) throw new UsageError('--out needs a directory');

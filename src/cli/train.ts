@@ -18,6 +18,7 @@ import { UsageError, parseTrainArgs, usage, type TrainOptions } from './args';
 import { OutputDirectoryError, prepareOutputDirectory, writeOutputFile } from './outputDirectory';
 import { isSwingUp, SWING_UP_THRESHOLD } from '../rl/episodeRules';
 import { summarizeRun, type SummarizedRun } from './summary';
+import { setSacEngine } from '../rl/sac/engine';
 
 /** What the CLI drives: the off-policy Trainer (SAC, DDPG, TD3) and the on-policy trainer (PPO, TRPO) both are one. */
 interface CliTrainer extends SummarizedRun {
@@ -41,13 +42,17 @@ async function run(options: TrainOptions): Promise<void> {
   console.warn = (...args: unknown[]) => {
     if (!String(args[0] ?? '').includes('tfjs-node')) originalWarn(...args);
   };
-  if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs backend ${options.backend} failed to start`);
+  // 'kernels': SAC's hand-written engine computes the run; tfjs (wasm) only exports the actor.
+  const tfjsBackend = options.backend === 'kernels' ? 'wasm' : options.backend;
+  if (!(await tf.setBackend(tfjsBackend))) throw new Error(`tfjs backend ${tfjsBackend} failed to start`);
   await tf.ready();
+  setSacEngine(options.backend === 'kernels' ? 'kernels' : 'tfjs');
+  const backendName = options.backend === 'kernels' ? 'kernels' : tf.getBackend();
   const algorithm = ALGORITHMS[options.algorithm];
   const trainer = await createTrainer(options);
   const { config } = options;
   if (!options.json) {
-    console.log(`${algorithm.label} on Pendulum-v1 | backend ${tf.getBackend()} | seed ${config.seed} | hidden ${config.hiddenSize} | batch ${config.batchSize}`);
+    console.log(`${algorithm.label} on Pendulum-v1 | backend ${backendName} | seed ${config.seed} | hidden ${config.hiddenSize} | batch ${config.batchSize}`);
   }
   const started = performance.now();
   let swingUpStep: number | null = null;
@@ -62,7 +67,7 @@ async function run(options: TrainOptions): Promise<void> {
     }
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const summary = summarizeRun(trainer, options.algorithm, wallSeconds, swingUpStep, tf.getBackend());
+  const summary = summarizeRun(trainer, options.algorithm, wallSeconds, swingUpStep, backendName);
   if (options.json) console.log(JSON.stringify(summary));
   else {
     if (summary.goalReached) console.log(`Recent rewards exceed ${config.goalScore}. So end`);

@@ -30,11 +30,16 @@ describe('parseTrainArgs', () => {
     expect(options.json).toBe(true);
   });
 
+  it("takes --backend kernels for SAC (its hand-written engine)", () => {
+    expect(parseTrainArgs(['--backend', 'kernels']).backend).toBe('kernels');
+  });
+
   it.each([
     [['--gamma', '1.5'], /--gamma: .*gamma.*0\.8 … 0\.999.*"1\.5"/],
     [['--hidden-size', '12.5'], /--hidden-size: .*integer 4 … 512/],
     [['--batch-size', 'abc'], /--batch-size: .*"abc"/],
-    [['--backend', 'webgl'], /--backend must be one of cpu, wasm/],
+    [['--backend', 'webgl'], /--backend must be one of cpu, wasm, kernels/],
+    [['--algo', 'td3', '--backend', 'kernels'], /--backend kernels is SAC's hand-written engine; td3 runs on tfjs/],
     [['--tau'], /--tau/],
     [['--nope'], /Unknown option '--nope'/],
   ])('refuses %j', (args, message) => {
