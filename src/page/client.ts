@@ -29,6 +29,9 @@ import type { TabSync, TabSyncMessage } from './tabSync';
 import { LOCKED_ELSEWHERE, RunKeeper, storageReporter } from './runKeeper';
 import { applyWorkerMessage, type PageEffects } from './workerMessages';
 import { InsightClient } from './insightClient';
+import { BackendCache, browserStorage } from './backendCache';
+import type { MeasureBackends } from './backendMeasure';
+import type { BackendShape } from '../worker/protocol';
 import type { PendulumPhysics } from '../rl/env/physics';
 
 /** How long slider drags are coalesced before a live change is sent (ms). */
@@ -46,6 +49,10 @@ export interface ClientOptions {
   effects: PageEffects;
   newId: () => string;
   now?: () => number;
+  /** The `auto` backend measurements (default: in localStorage where there is one). */
+  backendCache?: BackendCache;
+  /** "Measure again" in a worker of its own (backendMeasure.ts); absent: not offered here. */
+  measureBackends?: MeasureBackends;
   /** Timers (injectable for tests). */
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -84,6 +91,9 @@ export class PlaygroundClient implements PlaygroundCommands {
   private offeredActor: ActorFiles | null = null;
   /** Issue 9: maps, pushes, physics, robustness. */
   private readonly insight: InsightClient;
+  /** Issue 11: `auto` backend measurements by browser, GPU and shape. */
+  readonly backendCache: BackendCache;
+  private readonly measureBackends: MeasureBackends | null;
 
   constructor(options: ClientOptions) {
     this.store = options.store;
@@ -94,6 +104,8 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.keeper = new RunKeeper(this.store, this.locks, options.tabSync, this.now);
+    this.backendCache = options.backendCache ?? new BackendCache(browserStorage());
+    this.measureBackends = options.measureBackends ?? null;
     this.pool = new WorkerPool(options.createWorker, options.maxConcurrent, {
       createSession: (runId, start) => this.createSession(runId, start),
       onMessage: (message, workerRuns) => this.handleWorkerMessage(message, workerRuns),
@@ -176,6 +188,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       speed: this.state.speed,
       start,
     };
+    if (message.backend === 'auto') message.measuredBackends = this.backendCache.entries();
     if (saved) message.checkpoint = saved.checkpoint;
     return message;
   }
@@ -208,6 +221,10 @@ export class PlaygroundClient implements PlaygroundCommands {
       case 'checkpoint':
         void this.onCheckpoint(message);
         return;
+      case 'backend':
+        // Measured now (not taken from the cache): kept, so the next worker of this browser and shape starts at once.
+        if (message.measured && message.cached === false) this.backendCache.put(message.measured);
+        return;
       case 'error':
         if (message.runId !== null) {
           this.pool.releaseSlot(message.runId);
@@ -238,6 +255,34 @@ export class PlaygroundClient implements PlaygroundCommands {
     if (!this.isFinished(runId) || !this.finalSaved.has(runId) || this.testing.has(runId)) return;
     this.pool.dispose(runId);
     this.keeper.releaseCheckpoint(runId);
+  }
+
+  /** "Measure again": the selected run's shape (or the editor's), measured in a worker of its own; new runs of it use the result. */
+  measureBackendsAgain(): void {
+    const state = this.state;
+    if (state.backendRemeasure?.state === 'measuring') return;
+    const run = selectedRun(state);
+    const algorithm = run?.algorithm ?? state.algorithm;
+    const config: Readonly<Record<string, unknown>> = run?.config ?? state.config;
+    const read = (key: string, fallback: number): number => {
+      const value = config[key];
+      return typeof value === 'number' ? value : fallback;
+    };
+    const shape: BackendShape = { algorithm, hiddenSize: read('hiddenSize', 64), batchSize: read('batchSize', 64), members: 1 };
+    if (this.measureBackends === null) {
+      state.setBackendRemeasure({ shape, state: 'failed', result: null, problem: 'measuring is not available here' });
+      return;
+    }
+    state.setBackendRemeasure({ shape, state: 'measuring', result: null, problem: null });
+    this.measureBackends(shape).then(
+      (result) => {
+        this.backendCache.put(result);
+        this.state.setBackendRemeasure({ shape, state: 'done', result, problem: null });
+      },
+      (error: unknown) => {
+        this.state.setBackendRemeasure({ shape, state: 'failed', result: null, problem: error instanceof Error ? error.message : String(error) });
+      },
+    );
   }
 
   private handleWorkerLost(runIds: readonly RunId[], reason: string): void {

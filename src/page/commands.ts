@@ -56,6 +56,8 @@ export interface PlaygroundCommands {
   /** Sends the editor's live values that differ from the selected run's (after Reset/presets). */
   syncLiveConfig(): void;
   setSpeed(speed: SpeedSetting): void;
+  /** "Measure again" (issue 11): measures the backends for the selected run's shape (else the editor's) now; runs of that shape started afterwards use the result. */
+  measureBackendsAgain(): void;
 
   /** One file (zip) per run or group with settings, metrics, checkpoint and actors. */
   exportRun(runId: RunId): Promise<void>;

@@ -11,6 +11,7 @@ import type { WorkerLike } from './pool';
 import { RunLocks, type LockManagerLike } from './runLocks';
 import { newRunId } from './runFile';
 import { TAB_SYNC_CHANNEL, TabSync, type ChannelLike } from './tabSync';
+import { measureBackendsWith, type MeasuringWorker } from './backendMeasure';
 
 function createTrainingWorker(): WorkerLike {
   const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'sac-training' });
@@ -25,6 +26,20 @@ function createTrainingWorker(): WorkerLike {
   worker.onmessage = (event: MessageEvent<unknown>) => adapter.onmessage?.(event);
   worker.onerror = (event: ErrorEvent) => adapter.onerror?.(event);
   worker.onmessageerror = () => adapter.onmessageerror?.();
+  return adapter;
+}
+
+/** "Measure again" runs in a training worker of its own that hosts no run (it answers `measureBackends` before its router). */
+function createMeasuringWorker(): MeasuringWorker {
+  const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'sac-backend-measure' });
+  const adapter: MeasuringWorker = {
+    postMessage: (message) => worker.postMessage(message),
+    terminate: () => worker.terminate(),
+    onmessage: null,
+    onerror: null,
+  };
+  worker.onmessage = (event: MessageEvent<unknown>) => adapter.onmessage?.(event);
+  worker.onerror = (event: ErrorEvent) => adapter.onerror?.(event);
   return adapter;
 }
 
@@ -58,6 +73,7 @@ export function startPlayground(store: PlaygroundStore): StartedPlayground {
     tabSync,
     effects: { saveFile: saveFileInBrowser },
     newId: newRunId,
+    measureBackends: measureBackendsWith(createMeasuringWorker),
   });
   const started = client;
   const estimate = navigator.storage?.estimate ? () => navigator.storage.estimate() : null;

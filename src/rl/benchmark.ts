@@ -4,14 +4,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Pendulum, SWING_UP_THRESHOLD } from './env/pendulum';
+import { OFF_POLICY_ALGORITHMS, type OffPolicyAlgorithmId } from './offPolicyAlgorithms';
 import { makeConfig, type SacConfig } from './sac/config';
-import { Trainer } from './trainer';
+import { Trainer, type AnyOffPolicyTrainer } from './trainer';
 
 /** SAC-SPEC.md's swing-up criterion (defined with the env, where the trainer reads it too). */
 export { SWING_UP_THRESHOLD };
 
 export interface TrainingRate {
   backend: string;
+  /** The algorithm timed (absent: SAC, as in older results). */
+  algorithm?: OffPolicyAlgorithmId;
   hiddenSize: number;
   /** Training steps per second, each = act + env step + one SAC update (what a user's run does). */
   updatesPerSecond: number;
@@ -22,11 +25,30 @@ export interface TrainingRate {
 }
 
 /**
- * Times full training steps at the given settings. Runs `warmupSteps` first (updates start after
- * batch_size steps; the first kernels compile shaders on WebGL), then steps for about `seconds`.
+ * Times full training steps at the given settings: SAC by default, or `algorithm` (DDPG, TD3) at its
+ * defaults with the given hidden and batch size, its random warm-up shortened to one batch so the timed
+ * steps include updates. Runs `warmupSteps` first (updates start after batch_size steps; the first
+ * kernels compile shaders on WebGL), then steps for about `seconds`.
  */
-export async function measureTrainingRate(options: { hiddenSize: number; seconds: number; warmupSteps?: number; config?: Partial<SacConfig> }): Promise<TrainingRate> {
-  const trainer = await Trainer.create(makeConfig({ stopAtGoal: false, ...options.config, hiddenSize: options.hiddenSize }));
+export async function measureTrainingRate(options: {
+  hiddenSize: number;
+  seconds: number;
+  warmupSteps?: number;
+  algorithm?: OffPolicyAlgorithmId;
+  batchSize?: number;
+  config?: Partial<SacConfig>;
+}): Promise<TrainingRate> {
+  const algorithm = options.algorithm ?? 'sac';
+  const batch: Record<string, number> = options.batchSize === undefined ? {} : { batchSize: options.batchSize };
+  const trainer: AnyOffPolicyTrainer =
+    algorithm === 'sac'
+      ? await Trainer.create(makeConfig({ stopAtGoal: false, ...options.config, ...batch, hiddenSize: options.hiddenSize }))
+      : await OFF_POLICY_ALGORITHMS[algorithm].create({
+          stopAtGoal: false,
+          ...batch,
+          hiddenSize: options.hiddenSize,
+          learningStarts: options.batchSize ?? Number(OFF_POLICY_ALGORITHMS[algorithm].table.batchSize?.defaultValue ?? 256),
+        });
   try {
     trainer.runFor(options.warmupSteps ?? 150);
     const profile = await tf.profile(() => {
@@ -40,6 +62,7 @@ export async function measureTrainingRate(options: { hiddenSize: number; seconds
     const elapsedSeconds = (performance.now() - started) / 1000;
     return {
       backend: tf.getBackend(),
+      algorithm,
       hiddenSize: options.hiddenSize,
       updatesPerSecond: steps / elapsedSeconds,
       kernelsPerUpdate: profile.kernels.length,

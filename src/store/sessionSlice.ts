@@ -4,7 +4,7 @@
  * messages for the user (error banner, notices).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { BackendMessage, RunId } from '../worker/protocol';
+import type { BackendMessage, BackendShape, MeasuredBackends, RunId } from '../worker/protocol';
 import type { PlaygroundState } from './index';
 
 export interface TestSummary {
@@ -32,11 +32,21 @@ export interface TensorCounts {
   latest: number;
 }
 
+/** "Measure again" (issue 11): the shape being measured, and its result or problem. */
+export interface BackendRemeasure {
+  shape: BackendShape;
+  state: 'measuring' | 'done' | 'failed';
+  result: MeasuredBackends | null;
+  problem: string | null;
+}
+
 export interface SessionSlice {
   /** True once any worker has loaded its script. */
   workerReady: boolean;
   /** Backend of the worker each loaded (or last loaded) run is on. */
   backends: Record<RunId, BackendMessage>;
+  /** The latest "Measure again", or null before any. */
+  backendRemeasure: BackendRemeasure | null;
   tensors: Record<RunId, TensorCounts>;
   test: TestSummary;
   /** The error banner's text; null when none. */
@@ -48,6 +58,7 @@ export interface SessionSlice {
 
   setWorkerReady: () => void;
   setBackend: (runId: RunId, backend: BackendMessage) => void;
+  setBackendRemeasure: (remeasure: BackendRemeasure | null) => void;
   setTensors: (runId: RunId, numTensors: number, atStart: boolean) => void;
   /** Starts a new test summary for `runId` (phase `testing`). */
   resetTest: (runId: RunId | null) => void;
@@ -62,6 +73,7 @@ export const NO_TEST: TestSummary = { runId: null, episodes: 0, lastScore: null,
 export const createSessionSlice: StateCreator<PlaygroundState, [], [], SessionSlice> = (set, get) => ({
   workerReady: false,
   backends: {},
+  backendRemeasure: null,
   tensors: {},
   test: NO_TEST,
   error: null,
@@ -70,6 +82,7 @@ export const createSessionSlice: StateCreator<PlaygroundState, [], [], SessionSl
 
   setWorkerReady: () => set({ workerReady: true }),
   setBackend: (runId, backend) => set({ backends: { ...get().backends, [runId]: backend } }),
+  setBackendRemeasure: (backendRemeasure) => set({ backendRemeasure }),
   setTensors: (runId, numTensors, atStart) => {
     const previous = get().tensors[runId];
     const counts: TensorCounts = { atStart: atStart || !previous ? numTensors : previous.atStart, latest: numTensors };

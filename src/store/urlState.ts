@@ -10,7 +10,7 @@
 import { ALGORITHM_IDS, type AlgorithmId } from '../rl/algorithm';
 import { ALGORITHM_SETTINGS, defaultAlgorithmConfig, isAlgorithmId, type AlgorithmConfig } from '../rl/algorithmSettings';
 import { validateSpecValue } from '../rl/hyperparameterTable';
-import { BACKEND_CHOICES, MAX_MULTIPLIER, MIN_MULTIPLIER, type BackendChoice, type SpeedSetting } from '../worker/protocol';
+import { BACKEND_CHOICES, parseBackendChoice, MAX_MULTIPLIER, MIN_MULTIPLIER, type BackendChoice, type SpeedSetting } from '../worker/protocol';
 
 /** One value of the address that was not used, and why. */
 export interface RefusedUrlValue {
@@ -32,10 +32,6 @@ export interface UrlState {
   refused: RefusedUrlValue[];
   /** One message per refused value (`reason` of each). */
   errors: string[];
-}
-
-function isBackendChoice(value: string): value is BackendChoice {
-  return (BACKEND_CHOICES as readonly string[]).includes(value);
 }
 
 /** The strict boolean spellings of the address (what formatUrlState writes, and 1/0). */
@@ -75,7 +71,9 @@ export function parseUrlState(hash: string): UrlState {
   for (const [name, raw] of params) {
     if (name === ALGORITHM_URL_KEY) continue;
     if (name === 'backend') {
-      if (isBackendChoice(raw)) backend = raw;
+      // parseBackendChoice reads the old `fastest` as `auto` (links made before the measured default).
+      const choice = parseBackendChoice(raw);
+      if (choice !== null) backend = choice;
       else refuse(name, raw, `Backend must be one of ${BACKEND_CHOICES.join(', ')}, got ${raw}`);
       continue;
     }

@@ -1,10 +1,10 @@
 /** The "Backend" selector: applies to the next run started (a running run keeps its worker's backend). */
 import { selectedBackend, usePlayground, playgroundStore } from '../store/index';
-import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
+import { BACKEND_CHOICES, parseBackendChoice, type BackendChoice } from '../worker/protocol';
 
 const DESCRIPTIONS: Record<BackendChoice, string> = {
-  auto: 'auto (WebGL on a GPU)',
-  fastest: 'auto (fastest)',
+  auto: 'auto (fastest, measured)',
+  kernels: 'kernels: WebAssembly, hand-written (SAC)',
   webgl: 'webgl (forced)',
   wasm: 'wasm',
   cpu: 'cpu',
@@ -20,10 +20,10 @@ export function BackendSelect() {
       <label htmlFor="backend-select">Backend</label>
       <select
         id="backend-select"
-        title="auto (WebGL on a GPU): WebGL when the machine has a hardware GPU, otherwise wasm, then cpu. auto (fastest): trains for a moment on each backend and keeps the fastest. Applies to runs started from now on."
+        title="auto: a run's first start in this browser trains for a moment on each backend worth trying (WebGL on a GPU, SAC's hand-written WebAssembly kernels, tfjs's wasm) at the run's algorithm, hidden and batch size, and keeps the fastest; the result is remembered for that shape. kernels: SAC's hand-written WebAssembly kernels (DDPG and TD3 train on wasm). Applies to runs started from now on."
         value={choice}
         onChange={(event) => {
-          const value = BACKEND_CHOICES.find((candidate) => candidate === event.target.value);
+          const value = parseBackendChoice(event.target.value);
           if (value) playgroundStore.getState().setBackendChoice(value);
         }}
       >

@@ -1,6 +1,11 @@
-/** Status of the selected run (role="status"): state, counters, α, scores, time, backend, and the goal. */
-import { describeMeasurements } from '../worker/describeMeasurements';
+/**
+ * Status of the selected run (role="status"): state, counters, α, scores, time, the backend in one plain
+ * sentence, and the goal. How the backend was chosen (each measurement, the WebGL renderer) is behind a
+ * disclosure below, with "Measure again".
+ */
+import { backendSentence } from '../worker/describeMeasurements';
 import { selectedBackend, selectedEpisodes, selectedRun, selectedTest, usePlayground } from '../store/index';
+import { BackendDetails } from './BackendDetails';
 import { formatDecimal, formatDuration, formatInteger, formatSignificant } from './format';
 import { statusText } from './runList/runText';
 
@@ -14,11 +19,7 @@ export function StatusBar() {
   const test = usePlayground(selectedTest);
   const tensorsAtStart = usePlayground((state) => (state.selectedRunId === null ? null : (state.tensors[state.selectedRunId]?.atStart ?? null)));
 
-  const backendText = backend
-    ? `${backend.backend}${backend.backend === 'webgl' && backend.renderer ? ` (${backend.renderer})` : ''}`
-    : '—';
-  const rendererNote =
-    backend && backend.backend !== 'webgl' && backend.renderer ? `WebGL renderer: ${backend.renderer}` : null;
+  const backendText = backend ? backendSentence(backend, run?.algorithm ?? null) : '—';
   const status = run?.status ?? null;
   const updatesPerSecond = status === 'training' ? (run?.updatesPerSecond ?? 0) : 0;
 
@@ -68,18 +69,10 @@ export function StatusBar() {
           </div>
           <div className="wide">
             <dt>Backend</dt>
-            <dd data-testid="backend" title={rendererNote ?? undefined}>
-              {backendText}
-              {rendererNote && <span className="sub"> · {rendererNote}</span>}
-            </dd>
+            <dd data-testid="backend">{backendText}</dd>
             {backend?.fallbackReason && (
               <dd className="fallback" data-testid="backend-fallback">
                 {backend.fallbackReason}
-              </dd>
-            )}
-            {backend?.measurements && (
-              <dd className="sub" data-testid="backend-measured">
-                fastest measured here: {describeMeasurements(backend.measurements)}
               </dd>
             )}
           </div>
@@ -96,6 +89,7 @@ export function StatusBar() {
           </p>
         )}
       </div>
+      <BackendDetails backend={backend} />
     </section>
   );
 }

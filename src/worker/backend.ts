@@ -1,25 +1,25 @@
 /**
- * tfjs backend selection inside the worker. `auto`: WebGL when the machine has a hardware renderer;
- * with no WebGL, or only a software one (SwiftShader, llvmpipe: slower than wasm), wasm, then cpu.
- * An explicit choice is honoured when it starts, and falls back the same way when it does not.
- * Worker-only module: it imports tfjs and its backends.
+ * Backend selection inside the worker. `auto` (the default) is measured, not guessed (backendRace.ts):
+ * the page's cached result for this browser, GPU and run shape when there is one, else a short race of
+ * the backends worth trying at the run's own algorithm, hidden and batch size. An explicit choice is
+ * honoured when it starts, and falls back to wasm, then cpu, when it does not.
+ *
+ * Besides tfjs's webgl, wasm and cpu there is `kernels`: SAC's hand-written WebAssembly kernels
+ * (rl/sac/engine.ts), with tfjs on wasm (cpu if wasm fails) for the maps and exported files. Activating
+ * any backend sets the SAC engine with it. Worker-only module: it imports tfjs and its backends.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 // wasm binaries' URLs, single-threaded on purpose (also when cross-origin isolated): see wasmSetup.ts.
 import './wasmSetup';
+import { setSacEngine } from '../rl/sac/engine';
+import { selectMeasured, type WebglFacts } from './backendRace';
 import { raceBackends } from './fastestBackend';
-import type { BackendChoice, BackendMessage, BackendName } from './protocol';
+import type { BackendChoice, BackendMessage, BackendName, BackendShape, MeasuredBackends } from './protocol';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 
-export interface WebglProbe {
-  available: boolean;
-  renderer: string | null;
-  software: boolean;
-  /** Why WebGL is not available; null when it is. */
-  problem: string | null;
-}
+export type WebglProbe = WebglFacts;
 
 /** Creates a throwaway WebGL context on an OffscreenCanvas to read the renderer, then releases it. */
 export function probeWebgl(): WebglProbe {
@@ -51,7 +51,7 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function trySetBackend(name: BackendName): Promise<string | null> {
+async function trySetBackend(name: 'webgl' | 'wasm' | 'cpu'): Promise<string | null> {
   try {
     if (tf.getBackend() === name) return null;
     const ok = await tf.setBackend(name);
@@ -68,30 +68,33 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
   }
 }
 
-/** Activates a backend for `choice`, falling back as described above. Throws only if none starts. */
-export async function selectBackend(choice: BackendChoice, hiddenSize: number): Promise<BackendMessage> {
-  const probe = probeWebgl();
-  if (choice === 'fastest') return selectFastest(probe, hiddenSize);
-  const reasons: string[] = [];
-  const candidates: BackendName[] = [];
-  if (choice === 'auto') {
-    if (!probe.available) reasons.push(`No WebGL (${probe.problem ?? 'unavailable'})`);
-    else if (probe.software) reasons.push(`WebGL here is only a software renderer (${probe.renderer ?? 'unknown'}), slower than wasm`);
-    else candidates.push('webgl');
-    candidates.push('wasm', 'cpu');
-  } else if (choice === 'webgl') {
-    // Forced: tried even on a software renderer; tfjs reports if it cannot start.
-    candidates.push('webgl', 'wasm', 'cpu');
-  } else if (choice === 'wasm') {
-    candidates.push('wasm', 'cpu');
-  } else {
-    candidates.push('cpu');
-  }
-  for (const name of candidates) {
+/**
+ * Switches the worker to `name`: tfjs's backend and the SAC engine together. `kernels` = tfjs on wasm
+ * (cpu if wasm fails) + the hand-written SAC engine; any other = that tfjs backend + SAC on tfjs.
+ */
+export async function activateBackend(name: BackendName): Promise<string | null> {
+  if (name !== 'kernels') {
     const problem = await trySetBackend(name);
+    if (problem === null) setSacEngine('tfjs');
+    return problem;
+  }
+  if (typeof WebAssembly !== 'object') return 'the kernels need WebAssembly, which this browser lacks';
+  const wasmProblem = await trySetBackend('wasm');
+  if (wasmProblem !== null && (await trySetBackend('cpu')) !== null) return `the kernels could not start tfjs for the maps and files (${wasmProblem})`;
+  setSacEngine('kernels');
+  return null;
+}
+
+/** Activates a backend for `choice`, falling back as described above. Throws only if none starts. */
+export async function selectBackend(choice: BackendChoice, shape: BackendShape, cached: readonly MeasuredBackends[] = []): Promise<BackendMessage> {
+  const probe = probeWebgl();
+  if (choice === 'auto') return selectAuto(probe, shape, cached);
+  const reasons: string[] = [];
+  // Forced webgl is tried even on a software renderer; tfjs reports if it cannot start.
+  const candidates: BackendName[] = choice === 'cpu' ? ['cpu'] : [choice, ...(['wasm', 'cpu'] as const).filter((name) => name !== choice)];
+  for (const name of candidates) {
+    const problem = await activateBackend(name);
     if (problem === null) {
-      const wanted: BackendName | null = choice === 'auto' ? null : choice;
-      const fellBack = (wanted !== null && wanted !== name) || (choice === 'auto' && reasons.length > 0);
       return {
         type: 'backend',
         runId: null, // the worker names the session that asked
@@ -99,7 +102,7 @@ export async function selectBackend(choice: BackendChoice, hiddenSize: number): 
         backend: name,
         renderer: probe.renderer,
         softwareRenderer: probe.software,
-        fallbackReason: fellBack ? `${reasons.join('; ')}: training on ${name}` : null,
+        fallbackReason: name !== choice ? `${reasons.join('; ')}: training on ${name}` : null,
       };
     }
     reasons.push(problem.charAt(0).toUpperCase() + problem.slice(1));
@@ -107,23 +110,35 @@ export async function selectBackend(choice: BackendChoice, hiddenSize: number): 
   throw new Error(`No tfjs backend could start: ${reasons.join('; ')}`);
 }
 
-/** `fastest`: race every backend that can start (a software WebGL too: it simply loses). */
-async function selectFastest(probe: WebglProbe, hiddenSize: number): Promise<BackendMessage> {
-  const candidates: BackendName[] = probe.available ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-  const { winner, measurements } = await raceBackends(candidates, hiddenSize, trySetBackend);
-  if (winner === null) {
-    throw new Error(`No tfjs backend could start: ${measurements.map((m) => `${m.backend}: ${m.problem ?? 'failed'}`).join('; ')}`);
-  }
+/** `auto`: cached or measured now (backendRace.ts). */
+async function selectAuto(probe: WebglProbe, shape: BackendShape, cached: readonly MeasuredBackends[]): Promise<BackendMessage> {
+  const selection = await measuredSelection(probe, shape, cached);
   return {
     type: 'backend',
     runId: null, // the worker names the session that asked
-    requested: 'fastest',
-    backend: winner,
+    requested: 'auto',
+    backend: selection.backend,
     renderer: probe.renderer,
     softwareRenderer: probe.software,
     fallbackReason: null,
-    measurements,
+    measured: selection.measured,
+    cached: selection.cached,
   };
+}
+
+/** "Measure again" (a worker that hosts no run): a fresh race for `shape`, the cache ignored. */
+export async function measureBackendsNow(shape: BackendShape): Promise<MeasuredBackends> {
+  return (await measuredSelection(probeWebgl(), shape, [])).measured;
+}
+
+function measuredSelection(probe: WebglProbe, shape: BackendShape, cached: readonly MeasuredBackends[]): ReturnType<typeof selectMeasured> {
+  return selectMeasured(shape, cached, {
+    webgl: probe,
+    userAgent: typeof navigator === 'undefined' ? 'unknown browser' : navigator.userAgent,
+    now: () => Date.now(),
+    activate: activateBackend,
+    race: (candidates) => raceBackends(candidates, shape, activateBackend),
+  });
 }
 
 /**

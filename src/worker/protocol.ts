@@ -14,14 +14,83 @@ import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 
 /**
- * What the user picked in the "Backend" selector. `auto`: WebGL on hardware, else wasm, else cpu (the
- * default: the user asked for WebGL). `fastest`: each backend that starts trains for a moment at the
- * run's hidden size and the fastest is kept (measured, not guessed).
+ * What the user picked in the "Backend" selector. `auto` (the default): measured, not guessed: each
+ * backend worth trying trains the run's own algorithm for a moment at its hidden and batch size, the
+ * fastest is kept, and the result is cached per browser, GPU and shape (src/page/backendCache.ts).
+ * `kernels`: SAC's hand-written WebAssembly kernels (tfjs on wasm for the rest). The others force one
+ * tfjs backend (each falls back when it cannot start). The old `fastest` is read as `auto`.
  */
-export type BackendChoice = 'auto' | 'fastest' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'fastest', 'webgl', 'wasm', 'cpu'];
-/** A tfjs backend actually in use. */
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'kernels' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'kernels', 'webgl', 'wasm', 'cpu'];
+/** Choices that older pages saved or linked, and what they mean now. */
+const LEGACY_BACKEND_CHOICES: Readonly<Record<string, BackendChoice>> = { fastest: 'auto' };
+
+/** A saved, linked or received backend choice, or null when it is none ('fastest' of old is 'auto'). */
+export function parseBackendChoice(value: unknown): BackendChoice | null {
+  if (typeof value !== 'string') return null;
+  const legacy = Object.prototype.hasOwnProperty.call(LEGACY_BACKEND_CHOICES, value) ? LEGACY_BACKEND_CHOICES[value] : undefined;
+  if (legacy !== undefined) return legacy;
+  return BACKEND_CHOICES.find((choice) => choice === value) ?? null;
+}
+
+/**
+ * What computes a run in the worker. `webgl`, `wasm`, `cpu`: tfjs on that backend. `kernels`: SAC's
+ * hand-written WebAssembly SIMD kernels (src/rl/sac/engine.ts) with tfjs on wasm (cpu if wasm fails) for
+ * the maps and exported files; it applies to SAC only (DDPG and TD3 then train on tfjs wasm).
+ */
+export type BackendName = 'kernels' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['kernels', 'webgl', 'wasm', 'cpu'];
+export function isBackendName(value: unknown): value is BackendName {
+  return typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * The shape of a run that the backend measurement depends on: its algorithm, network and batch size,
+ * and how many runs compute together (1: a single run; K: a population of K members in one batched
+ * computation).
+ */
+export interface BackendShape {
+  algorithm: AlgorithmId;
+  hiddenSize: number;
+  batchSize: number;
+  members: number;
+}
+
+/** One backend's result in the measurement. */
+export interface BackendMeasurement {
+  backend: BackendName;
+  /** Training steps per second, or null when the backend did not start. */
+  updatesPerSecond: number | null;
+  problem: string | null;
+}
+
+/** A backend left out of the measurement, and why (in plain words). */
+export interface SkippedBackend {
+  backend: BackendName;
+  reason: string;
+}
+
+/**
+ * What the `auto` choice measured (or found nothing worth measuring) for one browser, GPU and shape;
+ * the page caches it by `key` (src/page/backendCache.ts) and sends its entries with createSession, so a
+ * worker of the same browser and shape does not measure again.
+ */
+export interface MeasuredBackends {
+  /** Version of the measuring code (backendRace.ts's MEASUREMENT_VERSION): a new one measures again. */
+  version: number;
+  /** backendCacheKey(userAgent, renderer, shape). */
+  key: string;
+  shape: BackendShape;
+  userAgent: string;
+  /** WebGL's renderer string where the measurement ran, or null without WebGL. */
+  renderer: string | null;
+  /** When it was measured (ms since 1970). */
+  measuredAt: number;
+  winner: BackendName;
+  /** Each backend raced, fastest first; empty when there was only one candidate (nothing to race). */
+  measurements: BackendMeasurement[];
+  skipped: SkippedBackend[];
+}
 
 /** fast: train flat out. watch: real time (20 env steps/s, dt = 0.05 s) times `multiplier` (1…10). */
 export interface SpeedSetting {
@@ -64,6 +133,11 @@ export interface CreateSessionMessage {
   algorithm: AlgorithmId;
   config: AlgorithmConfig;
   backend: BackendChoice;
+  /**
+   * `auto`: the page's cached measurements (src/page/backendCache.ts). The worker uses the one whose key
+   * is its own browser, GPU and this run's shape, and measures only when there is none.
+   */
+  measuredBackends?: MeasuredBackends[];
   speed: SpeedSetting;
   start: 'running' | 'paused';
   /**
@@ -197,7 +271,7 @@ export type PageToWorker =
 /** The worker's script has loaded and listens. */
 export interface ReadyMessage { type: 'ready'; runId: null }
 
-/** The backend the worker uses, and why it is not the one asked for (fallback), if so. */
+/** The backend the worker uses, how it was chosen, and why it is not the one asked for (fallback), if so. */
 export interface BackendMessage {
   type: 'backend';
   /** The session whose creation selected the backend, or null. */
@@ -210,16 +284,37 @@ export interface BackendMessage {
   softwareRenderer: boolean;
   /** Human-readable reason for using another backend than requested; null when none. */
   fallbackReason: string | null;
-  /** `fastest` only: training steps/s measured on each backend, fastest first; null otherwise. */
-  measurements?: BackendMeasurement[] | null;
+  /** `auto` only: what was measured (or why nothing was); null otherwise. */
+  measured?: MeasuredBackends | null;
+  /** `auto` only: true when `measured` came from the page's cache (measured earlier), false when measured now. */
+  cached?: boolean;
 }
 
-/** One backend's result in the `fastest` race. */
-export interface BackendMeasurement {
-  backend: BackendName;
-  /** Training steps per second, or null when the backend did not start. */
-  updatesPerSecond: number | null;
+/**
+ * "Measure again": asks a fresh worker (one that hosts no run: the race switches tfjs's backend) to
+ * measure the backends for `shape`. Kept out of the session message unions: only the page's measuring
+ * worker (src/page/backendMeasure.ts) sends and reads these, and training.worker.ts answers it before
+ * its router.
+ */
+export interface MeasureBackendsMessage {
+  type: 'measureBackends';
+  runId: null;
+  requestId: number;
+  shape: BackendShape;
+}
+export interface BackendsMeasuredMessage {
+  type: 'backendsMeasured';
+  runId: null;
+  requestId: number;
+  /** The measurement; null when it failed (`problem` says why). */
+  result: MeasuredBackends | null;
   problem: string | null;
+}
+export function isMeasureBackendsMessage(value: unknown): value is MeasureBackendsMessage {
+  return typeof value === 'object' && value !== null && 'type' in value && value.type === 'measureBackends';
+}
+export function isBackendsMeasuredMessage(value: unknown): value is BackendsMeasuredMessage {
+  return typeof value === 'object' && value !== null && 'type' in value && value.type === 'backendsMeasured';
 }
 
 /** A session exists (new or restored). The page takes its counters from here. */

@@ -18,6 +18,8 @@ import {
   isPageToWorker,
   type BackendChoice,
   type BackendMessage,
+  type BackendShape,
+  type MeasuredBackends,
   type CreateSessionMessage,
   type PageToWorker,
   type RunId,
@@ -30,8 +32,11 @@ export interface RouterHost {
   post: (message: WorkerToPage, transfer?: Transferable[]) => void;
   /** Monotonic clock in ms. */
   now: () => number;
-  /** Activates a tfjs backend for `choice` (backend.ts's selectBackend in the worker). */
-  selectBackend: (choice: BackendChoice, hiddenSize: number) => Promise<BackendMessage>;
+  /**
+   * Activates a backend for `choice` (backend.ts's selectBackend in the worker); `auto` measures at the
+   * first session's shape unless `cached` (the page's measurements) holds one for this browser and shape.
+   */
+  selectBackend: (choice: BackendChoice, shape: BackendShape, cached: readonly MeasuredBackends[]) => Promise<BackendMessage>;
   /** Calls `onLost` when the active backend's WebGL context is lost; returns a function that stops watching. */
   watchContextLoss: (onLost: () => void) => () => void;
   /** Runs `run` as soon as possible, in a later task (a MessageChannel message: no timer clamping). */
@@ -174,7 +179,7 @@ export class SessionRouter {
       this.host.post({ ...this.backendInfo, runId: message.runId });
       return this.backendInfo;
     }
-    const selected = await this.host.selectBackend(message.backend, raceHiddenSize(message));
+    const selected = await this.host.selectBackend(message.backend, raceShape(message), Array.isArray(message.measuredBackends) ? message.measuredBackends : []);
     const loss = this.contextLossFallback;
     const info: BackendMessage = loss
       ? { ...selected, requested: loss.requested, fallbackReason: `${loss.reason}: training goes on on ${selected.backend}` }
@@ -307,13 +312,18 @@ export class SessionRouter {
  * is SAC-shaped (fastestBackend.ts), so for any algorithm it is only the size of the networks; every
  * table's default, 64, when the message lacks one (creating the run then says what is wrong).
  */
-function raceHiddenSize(message: CreateSessionMessage): number {
+/** The shape the backend is measured at: the run's algorithm, hidden and batch size (a checkpoint's config first). */
+function raceShape(message: CreateSessionMessage): BackendShape {
   // The message came over postMessage: read it as data that may lack any part.
   const checkpoint: unknown = message.checkpoint;
-  const saved = isPlainObject(checkpoint) && isPlainObject(checkpoint.config) ? checkpoint.config.hiddenSize : undefined;
+  const saved = isPlainObject(checkpoint) && isPlainObject(checkpoint.config) ? checkpoint.config : undefined;
   const config: unknown = message.config;
-  const value = saved ?? (isPlainObject(config) ? config.hiddenSize : undefined);
-  return typeof value === 'number' ? value : 64;
+  const given = isPlainObject(config) ? config : undefined;
+  const read = (key: string, fallback: number): number => {
+    const value = saved?.[key] ?? given?.[key];
+    return typeof value === 'number' ? value : fallback;
+  };
+  return { algorithm: message.algorithm, hiddenSize: read('hiddenSize', 64), batchSize: read('batchSize', 64), members: 1 };
 }
 
 function runIdOf(data: unknown): RunId | null {

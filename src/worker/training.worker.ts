@@ -5,8 +5,8 @@
  * performance.now, backend.ts, a MessageChannel for "as soon as possible" (no timer clamping) and
  * setTimeout for delays. All run logic lives in TrainingSession (session.ts).
  */
-import { errorText, loseWebglContextForTest, selectBackend, watchWebglContext } from './backend';
-import { transferablesOf, type WorkerToPage } from './protocol';
+import { errorText, loseWebglContextForTest, measureBackendsNow, selectBackend, watchWebglContext } from './backend';
+import { isMeasureBackendsMessage, transferablesOf, type MeasureBackendsMessage, type WorkerToPage } from './protocol';
 import { SessionRouter } from './router';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -37,8 +37,24 @@ const router = new SessionRouter({
   },
 });
 
+/** "Measure again" (src/page/backendMeasure.ts): answered only by a worker that hosts no run, since the race switches tfjs's backend. */
+async function measureBackends(message: MeasureBackendsMessage): Promise<void> {
+  const reply = (result: Awaited<ReturnType<typeof measureBackendsNow>> | null, problem: string | null): void =>
+    self.postMessage({ type: 'backendsMeasured', runId: null, requestId: message.requestId, result, problem });
+  if (router.runIds.length > 0) {
+    reply(null, 'this worker trains runs: measuring would switch their backend');
+    return;
+  }
+  try {
+    reply(await measureBackendsNow(message.shape), null);
+  } catch (error) {
+    reply(null, errorText(error));
+  }
+}
+
 self.onmessage = (event: MessageEvent<unknown>) => {
-  void router.receive(event.data);
+  if (isMeasureBackendsMessage(event.data)) void measureBackends(event.data);
+  else void router.receive(event.data);
 };
 
 self.addEventListener('unhandledrejection', (event) => {

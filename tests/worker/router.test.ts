@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, type SacConfig } from '../../src/rl/sac/config';
-import type { BackendChoice, BackendMessage, BackendName, CreateSessionMessage, SpeedSetting, WorkerToPage } from '../../src/worker/protocol';
+import type { BackendChoice, BackendMessage, BackendName, BackendShape, CreateSessionMessage, SpeedSetting, WorkerToPage } from '../../src/worker/protocol';
 import { SessionRouter, type RouterHost } from '../../src/worker/router';
 
 const SMALL: Partial<SacConfig> = { hiddenSize: 16, batchSize: 16, bufferSize: 1000, stopAtGoal: false };
@@ -18,6 +18,8 @@ class FakeHost {
   readonly soon: Array<() => void> = [];
   readonly later: Array<{ at: number; run: () => void; cancelled: boolean }> = [];
   readonly backendCalls: Array<{ choice: BackendChoice; hiddenSize: number }> = [];
+  /** The shape and how many cached measurements each selectBackend got. */
+  readonly backendRequests: Array<{ shape: BackendShape; cached: number }> = [];
   /** What the next selectBackend reports (the tfjs backend really in use stays cpu). */
   nextBackend: BackendName = 'cpu';
   onContextLost: (() => void) | null = null;
@@ -27,8 +29,9 @@ class FakeHost {
       this.posts.push(structuredClone(message));
     },
     now: () => this.time,
-    selectBackend: (choice, hiddenSize) => {
-      this.backendCalls.push({ choice, hiddenSize });
+    selectBackend: (choice, shape, cached) => {
+      this.backendCalls.push({ choice, hiddenSize: shape.hiddenSize });
+      this.backendRequests.push({ shape, cached: cached.length });
       const message: BackendMessage = {
         type: 'backend', runId: null, requested: choice, backend: this.nextBackend, renderer: null, softwareRenderer: false, fallbackReason: null,
       };
@@ -166,6 +169,17 @@ describe('SessionRouter: messages', () => {
     expect(h.last('error')).toMatchObject({ runId: 'no-config', fatal: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(h.router.runIds).toEqual(['first']);
+  });
+
+  it("measures the backend at the first run's own shape (algorithm, hidden and batch size) with the page's cached measurements", async () => {
+    const h = newHost();
+    const message = create('a', { start: 'paused', backend: 'auto', config: { hiddenSize: 24, batchSize: 32 } });
+    const cachedEntry = {
+      version: 1, key: 'k', shape: { algorithm: 'sac' as const, hiddenSize: 24, batchSize: 32, members: 1 }, userAgent: 'ua', renderer: null,
+      measuredAt: 0, winner: 'wasm' as const, measurements: [], skipped: [],
+    };
+    await h.send({ ...message, measuredBackends: [cachedEntry] });
+    expect(h.backendRequests).toEqual([{ shape: { algorithm: 'sac', hiddenSize: 24, batchSize: 32, members: 1 }, cached: 1 }]);
   });
 
   it('selects the backend once, for the first session, and tells every session which it is', async () => {
