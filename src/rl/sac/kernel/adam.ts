@@ -11,18 +11,9 @@ export const BETA1 = 0.9;
 export const BETA2 = 0.999;
 export const EPSILON = 1e-8;
 
-/** Step `t` (1-based) over `count` values: parameters, gradients, first and second moments at those heap offsets. */
-export function adamStep(values: Float64Array, parameters: number, gradients: number, firstMoment: number, secondMoment: number, count: number, learningRate: number, t: number): void {
-  const stepSize = learningRate / (1 - BETA1 ** t);
-  const inverseRootCorrection2 = 1 / Math.sqrt(1 - BETA2 ** t);
-  for (let i = 0; i < count; i++) {
-    const g = values[gradients + i] as number;
-    const m = Math.fround(BETA1 * (values[firstMoment + i] as number) + (1 - BETA1) * g);
-    const v = Math.fround(BETA2 * (values[secondMoment + i] as number) + (1 - BETA2) * g * g);
-    values[firstMoment + i] = m;
-    values[secondMoment + i] = v;
-    values[parameters + i] = Math.fround((values[parameters + i] as number) - (m / (Math.sqrt(v) * inverseRootCorrection2 + EPSILON)) * stepSize);
-  }
+/** The per-step scalars of step `t` (1-based): lr/(1 − β1^t) and 1/√(1 − β2^t). The sweep itself is SacHeap.adam (sacHeap.ts). */
+export function adamStepScalars(learningRate: number, t: number): { stepSize: number; inverseRootCorrection2: number } {
+  return { stepSize: learningRate / (1 - BETA1 ** t), inverseRootCorrection2: 1 / Math.sqrt(1 - BETA2 ** t) };
 }
 
 /** A scalar parameter's Adam (log α): float32 value and moments, and the step count. */

@@ -20,7 +20,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SAC_DESCRIPTOR, type AlgorithmDescriptor } from '../../algorithm';
-import { createJsGemmHeap, createWasmGemmHeap, type GemmHeap } from '../../onPolicy/gemmKernel';
 import type { AgentAction, OffPolicyAgent } from '../../offPolicyAgent';
 import type { Batch } from '../../replayBuffer';
 import type { Rng } from '../../rng';
@@ -29,10 +28,11 @@ import { UPDATE_STATS, type SacAgentState } from '../agentState';
 import { CpuPolicy } from '../cpuPolicy';
 import { ActorNetwork, TwinCriticNetwork, makeVariable } from '../networks';
 import { exportActorFiles, importActorFiles, type ActorFiles, type ActorProvenance } from '../weights';
-import { adamStep, scalarAdamStep, type ScalarAdam } from './adam';
+import { adamStepScalars, scalarAdamStep, type ScalarAdam } from './adam';
 import { denseBiasGradient, denseForward, denseInputGradient, denseKernelGradient, reluMask } from './dense';
 import { initialAgentParameters } from './initialParameters';
 import { actorNetworkLayout, packNetwork, twinCriticNetworkLayout, unpackNetwork, type DenseLayer, type NetworkLayout } from './layout';
+import { createSacHeap, type SacHeap } from './sacHeap';
 import { headGradient, sampleHead } from './squashedGaussian';
 import { HEAP_SLACK, HeapPlan, planWorkspace, type NetworkRegions, type Workspace } from './workspace';
 
@@ -47,7 +47,7 @@ export interface TfjsSacNetworks {
 
 export interface KernelSacAgentOptions {
   /** The heap to compute on (tests compare the WebAssembly and JS heaps); default: a fresh WebAssembly SIMD heap, else a JS one. */
-  heap?: GemmHeap;
+  heap?: SacHeap;
 }
 
 export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentState> {
@@ -55,7 +55,7 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
   readonly updateStatKeys: readonly string[] = UPDATE_STATS;
   readonly shape: AgentShape;
   /** This agent's own heap: nothing else writes into it, so state can live there between updates. */
-  readonly heap: GemmHeap;
+  readonly heap: SacHeap;
   private readonly actorLayout: NetworkLayout;
   private readonly criticLayout: NetworkLayout;
   private readonly actor: NetworkRegions;
@@ -79,7 +79,7 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
   constructor(rng: Rng, shape: AgentShape, options: KernelSacAgentOptions = {}) {
     this.shape = { ...shape };
     const { observationSize: O, actionSize: A, hiddenSize: H } = shape;
-    this.heap = options.heap ?? createWasmGemmHeap() ?? createJsGemmHeap();
+    this.heap = options.heap ?? createSacHeap();
     this.actorLayout = actorNetworkLayout(O, A, H);
     this.criticLayout = twinCriticNetworkLayout(O, A, H);
     const plan = new HeapPlan();
@@ -314,14 +314,15 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
       denseKernelGradient(heap, output, critic.gradients, hidden2, B, dQ);
       denseBiasGradient(v, output, critic.gradients, B, dQ);
       denseInputGradient(heap, output, critic.parameters, dQ, Bp, w.delta2);
-      reluMask(v, w.delta2, hidden2, B, hidden, critic.gradients + second.bias);
+      reluMask(heap, w.delta2, hidden2, B, hidden, critic.gradients + second.bias);
       denseKernelGradient(heap, second, critic.gradients, hidden1, B, w.delta2);
       denseInputGradient(heap, second, critic.parameters, w.delta2, Bp, w.delta1);
-      reluMask(v, w.delta1, hidden1, B, hidden, critic.gradients + first.bias);
+      reluMask(heap, w.delta1, hidden1, B, hidden, critic.gradients + first.bias);
       denseKernelGradient(heap, first, critic.gradients, w.criticInput, B, w.delta1);
     }
     this.criticSteps += 1;
-    adamStep(v, critic.parameters, critic.gradients, critic.firstMoment, critic.secondMoment, this.criticLayout.size, hp.criticLr, this.criticSteps);
+    const criticStep = adamStepScalars(hp.criticLr, this.criticSteps);
+    heap.adam(critic.parameters, critic.gradients, critic.firstMoment, critic.secondMoment, this.criticLayout.size, criticStep.stepSize, criticStep.inverseRootCorrection2);
 
     // 2. Actor step against the just-updated critic: L = mean(α log π(ã|s) − min Q(s, ã)).
     this.fillSampledInput(w, observations, B);
@@ -347,9 +348,9 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
     for (let twin = 0; twin < 2; twin++) {
       const [first, second, output] = criticLayers.slice(3 * twin, 3 * twin + 3) as [DenseLayer, DenseLayer, DenseLayer];
       denseInputGradient(heap, output, critic.parameters, w.dQ[twin] as number, Bp, w.delta2);
-      reluMask(v, w.delta2, w.hidden2[twin] as number, B, hidden, -1);
+      reluMask(heap, w.delta2, w.hidden2[twin] as number, B, hidden, -1);
       denseInputGradient(heap, second, critic.parameters, w.delta2, Bp, w.delta1);
-      reluMask(v, w.delta1, w.hidden1[twin] as number, B, hidden, -1);
+      reluMask(heap, w.delta1, w.hidden1[twin] as number, B, hidden, -1);
       denseInputGradient(heap, first, critic.parameters, w.delta1, Bp, w.inputGradient);
       for (let b = 0; b < B; b++) {
         const row = w.inputGradient + b * inCritic + O;
@@ -365,13 +366,14 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
     denseKernelGradient(heap, actor3, actor.gradients, hidden2, B, w.dHead);
     denseBiasGradient(v, actor3, actor.gradients, B, w.dHead);
     denseInputGradient(heap, actor3, actor.parameters, w.dHead, Bp, w.delta2);
-    reluMask(v, w.delta2, hidden2, B, hidden, actor.gradients + actor2.bias);
+    reluMask(heap, w.delta2, hidden2, B, hidden, actor.gradients + actor2.bias);
     denseKernelGradient(heap, actor2, actor.gradients, hidden1, B, w.delta2);
     denseInputGradient(heap, actor2, actor.parameters, w.delta2, Bp, w.delta1);
-    reluMask(v, w.delta1, hidden1, B, hidden, actor.gradients + actor1.bias);
+    reluMask(heap, w.delta1, hidden1, B, hidden, actor.gradients + actor1.bias);
     denseKernelGradient(heap, actor1, actor.gradients, input, B, w.delta1);
     this.actorSteps += 1;
-    adamStep(v, actor.parameters, actor.gradients, actor.firstMoment, actor.secondMoment, this.actorLayout.size, hp.actorLr, this.actorSteps);
+    const actorStep = adamStepScalars(hp.actorLr, this.actorSteps);
+    heap.adam(actor.parameters, actor.gradients, actor.firstMoment, actor.secondMoment, this.actorLayout.size, actorStep.stepSize, actorStep.inverseRootCorrection2);
     this.policyStale = true;
 
     // 3. Temperature step with log π detached: dJ/dlog α = −mean(log π + H̄); J = log α · that.
@@ -380,11 +382,7 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
     scalarAdamStep(this.logAlpha, alphaGradient, hp.alphaLr);
 
     // 4. Soft target update θ̄ ← τθ + (1 − τ)θ̄ (padding: 0 stays 0).
-    const tau = hp.tau;
-    const keep = 1 - tau;
-    const target = this.targetCritic;
-    const source = critic.parameters;
-    for (let i = 0; i < this.criticLayout.size; i++) v[target + i] = Math.fround(tau * (v[source + i] as number) + keep * (v[target + i] as number));
+    heap.softUpdate(this.targetCritic, critic.parameters, this.criticLayout.size, hp.tau);
 
     const stats = this.stats;
     stats[0] = squaredErrors / B;

@@ -12,29 +12,16 @@
  * Notation as SAC-SPEC.md's networks: h = relu(x·W + b); δ = dLoss/d(pre-activation) of a layer;
  * dW = xᵀ·δ, db = Σ_rows δ, dLoss/dx = δ·Wᵀ, and through the relu below, δ_prev = (δ·Wᵀ) ⊙ [x > 0].
  */
-import type { GemmHeap } from '../../onPolicy/gemmKernel';
 import type { DenseLayer } from './layout';
+import type { SacHeap } from './sacHeap';
 
 /**
  * output = x·W + b (then relu when asked) for rowsPadded rows of `input`; bias and relu on the real rows.
  * `network` is the heap offset of the layer's network.
  */
-export function denseForward(heap: GemmHeap, layer: DenseLayer, network: number, input: number, rowsPadded: number, rows: number, output: number, relu: boolean): void {
-  const width = layer.outPadded;
-  heap.ab(input, layer.inPadded, 1, network + layer.weights, output, rowsPadded, layer.inSize, width);
-  const v = heap.values;
-  const bias = network + layer.bias;
-  const end = output + rows * width;
-  if (relu) {
-    for (let row = output; row < end; row += width) {
-      for (let c = 0; c < width; c++) {
-        const value = (v[row + c] as number) + (v[bias + c] as number);
-        v[row + c] = value > 0 ? value : 0;
-      }
-    }
-  } else {
-    for (let row = output; row < end; row += width) for (let c = 0; c < width; c++) v[row + c] = (v[row + c] as number) + (v[bias + c] as number);
-  }
+export function denseForward(heap: SacHeap, layer: DenseLayer, network: number, input: number, rowsPadded: number, rows: number, output: number, relu: boolean): void {
+  heap.ab(input, layer.inPadded, 1, network + layer.weights, output, rowsPadded, layer.inSize, layer.outPadded);
+  heap.addBias(output, network + layer.bias, rows, layer.outPadded, relu);
 }
 
 /**
@@ -42,7 +29,7 @@ export function denseForward(heap: GemmHeap, layer: DenseLayer, network: number,
  * network-shaped gradient block at `gradient`, over the real rows. The bias gradient is written by
  * columnSums (or by maskAndSum while the δ is made).
  */
-export function denseKernelGradient(heap: GemmHeap, layer: DenseLayer, gradient: number, input: number, rows: number, delta: number): void {
+export function denseKernelGradient(heap: SacHeap, layer: DenseLayer, gradient: number, input: number, rows: number, delta: number): void {
   heap.ab(input, 1, layer.inPadded, delta, gradient + layer.weights, layer.inPadded, rows, layer.outPadded);
 }
 
@@ -56,7 +43,7 @@ export function denseBiasGradient(values: Float64Array, layer: DenseLayer, gradi
 }
 
 /** output [rowsPadded × inPadded] = δ·Wᵀ: dLoss/d(layer input), before any relu mask (`abt` with W as stored). */
-export function denseInputGradient(heap: GemmHeap, layer: DenseLayer, network: number, delta: number, rowsPadded: number, output: number): void {
+export function denseInputGradient(heap: SacHeap, layer: DenseLayer, network: number, delta: number, rowsPadded: number, output: number): void {
   heap.abt(delta, network + layer.weights, output, rowsPadded, layer.outPadded, layer.inPadded);
 }
 
@@ -65,19 +52,7 @@ export function denseInputGradient(heap: GemmHeap, layer: DenseLayer, network: n
  * the gradient of, same width), and when `biasGradient` ≥ 0 also that layer's db = Σ_rows δ into the
  * heap at `biasGradient`, in the same pass. The mask is 0 where h = 0, as tf.step's.
  */
-export function reluMask(values: Float64Array, delta: number, activations: number, rows: number, width: number, biasGradient: number): void {
-  const end = rows * width;
-  if (biasGradient < 0) {
-    for (let i = 0; i < end; i++) if (!((values[activations + i] as number) > 0)) values[delta + i] = 0;
-    return;
-  }
-  values.fill(0, biasGradient, biasGradient + width);
-  for (let row = 0; row < end; row += width) {
-    for (let c = 0; c < width; c++) {
-      const i = row + c;
-      const masked = (values[activations + i] as number) > 0 ? (values[delta + i] as number) : 0;
-      values[delta + i] = masked;
-      values[biasGradient + c] = (values[biasGradient + c] as number) + masked;
-    }
-  }
+export function reluMask(heap: SacHeap, delta: number, activations: number, rows: number, width: number, biasGradient: number): void {
+  if (biasGradient < 0) heap.reluMask(delta, activations, rows * width);
+  else heap.reluMaskSum(delta, activations, rows, width, biasGradient);
 }
