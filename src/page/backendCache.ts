@@ -53,15 +53,21 @@ export class BackendCache {
     this.write(this.entries().filter((entry) => !sameShape(entry.shape, shape)));
   }
 
+  /** The stored entries ([] when none or unreadable text); null when storage itself cannot be reached. */
   private read(): MeasuredBackends[] | null {
     if (this.storage === null) return null;
+    let text: string | null;
     try {
-      const text = this.storage.getItem(BACKEND_CACHE_STORAGE_KEY);
-      if (text === null) return [];
+      text = this.storage.getItem(BACKEND_CACHE_STORAGE_KEY);
+    } catch {
+      return null;
+    }
+    if (text === null) return [];
+    try {
       const parsed: unknown = JSON.parse(text);
       return Array.isArray(parsed) ? parsed.filter(isMeasuredBackends) : [];
     } catch {
-      return null;
+      return []; // damaged: measured again, and overwritten by the next result
     }
   }
 

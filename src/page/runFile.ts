@@ -18,7 +18,7 @@ import { validateRunCheckpoint, type RunCheckpoint } from '../rl/runCheckpoint';
 import type { ActorFiles } from '../rl/sac/weights';
 import type { EpisodeMetrics, StopReason } from '../rl/types';
 import type { GroupRecord, RunRecord, RunStatus } from '../store/runTypes';
-import type { RunId } from '../worker/protocol';
+import { isBackendName, type RunId } from '../worker/protocol';
 import type { SavedCheckpoint } from './persistence';
 
 export const RUN_FILE_FORMAT = 'sac-playground-run';
@@ -233,7 +233,7 @@ function checkRecord(value: unknown, index: number): RunRecord {
     final100: nullableNumber(value.final100, `${where}: its final 100-episode mean`),
     goalReachedAtEpisode: nullableNumber(value.goalReachedAtEpisode, `${where}: its goal episode`),
     visible: value.visible !== false,
-    backend: value.backend === 'webgl' || value.backend === 'wasm' || value.backend === 'cpu' ? value.backend : null,
+    backend: isBackendName(value.backend) ? value.backend : null,
     checkpointStep: nullableNumber(value.checkpointStep, `${where}: its checkpoint step`),
   };
 }

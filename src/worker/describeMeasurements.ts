@@ -76,7 +76,7 @@ export function backendDetails(message: BackendMessage): string[] {
           : `${named(m.backend)}: ${Math.round(m.updatesPerSecond)} training steps/s`,
       );
     }
-    for (const skipped of measured.skipped) lines.push(`${named(skipped.backend)}: ${skipped.reason}`);
+    for (const skipped of measured.skipped) lines.push(`${BACKEND_LABELS[skipped.backend].short}: ${skipped.reason}`);
     const when = new Date(measured.measuredAt).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
     lines.push(`${message.cached === true ? 'Measured earlier and cached' : 'Measured when this worker started'}: ${when}, for ${shapeText(measured.shape)}`);
     lines.push(`Browser: ${measured.userAgent}`);

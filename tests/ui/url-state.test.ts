@@ -80,6 +80,14 @@ describe('parseUrlState is strict', () => {
     expect(parsed.speed).toEqual({ mode: 'fast', multiplier: 1 });
   });
 
+  it("reads an old link's backend=fastest as the measured auto (and writes no backend for it), and backend=kernels", () => {
+    const old = parseUrlState('#backend=fastest&hiddenSize=32');
+    expect(old.refused).toEqual([]);
+    expect(old.backend).toBe('auto');
+    expect(formatUrlState({ config: old.config, backend: old.backend, speed: old.speed })).not.toContain('backend');
+    expect(parseUrlState('#backend=kernels').backend).toBe('kernels');
+  });
+
   it('accepts the spellings it writes (true/false, 1/0, watchx4, fast)', () => {
     expect(parseUrlState('#stopAtGoal=false').config.stopAtGoal).toBe(false);
     expect(parseUrlState('#stopAtGoal=0').config.stopAtGoal).toBe(false);
