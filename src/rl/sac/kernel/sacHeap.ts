@@ -86,8 +86,12 @@ class JsSacHeap implements SacHeap {
   get values(): Float64Array {
     return this.gemm.values;
   }
+  /** gemmKernel's JS heap starts a fresh array when it grows; the agent's state lives here, so it is copied over. */
   ensure(doubles: number): void {
+    const before = this.gemm.values;
+    if (before.length >= doubles) return;
     this.gemm.ensure(doubles);
+    this.gemm.values.set(before);
   }
   abt(aOffset: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
     this.gemm.abt(aOffset, bOffset, cOffset, M, K, N);
