@@ -1,6 +1,6 @@
 /**
  * Measurements shared by `npm run bench` (Node), the page's worker (benchmark requests) and the
- * *auto (fastest)* backend choice. Pure rl/ code: runs wherever tfjs runs, on whatever backend is active.
+ * measured *auto* backend choice. Pure rl/ code: runs wherever tfjs runs, on whatever backend is active.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Pendulum, SWING_UP_THRESHOLD } from './env/pendulum';
