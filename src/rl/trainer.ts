@@ -19,6 +19,7 @@ import type { AgentAction, OffPolicyAgent, TrainerAlgorithm } from './offPolicyA
 import { ReplayBuffer, allocateBatch, type Batch } from './replayBuffer';
 import { Rng } from './rng';
 import type { SacAgent } from './sac/agent';
+import type { KernelSacAgent } from './sac/kernel/agent';
 import type { SacConfig } from './sac/config';
 import { SAC_ALGORITHM } from './sac/sacAlgorithm';
 import type { ActorFiles } from './sac/weights';
@@ -27,7 +28,7 @@ import type { EpisodeMetrics, PendulumState, StopReason } from './types';
 export { WEBGL_POLICY_SYNC_INTERVAL } from './sac/sacAlgorithm';
 
 /** SAC as a TrainerAlgorithm: its table's rules, and no random warm-up (updates once steps > batch_size). */
-export const SAC_TRAINER_ALGORITHM: TrainerAlgorithm<SacConfig, SacAgent, unknown> = {
+export const SAC_TRAINER_ALGORITHM: TrainerAlgorithm<SacConfig, SacAgent | KernelSacAgent, unknown> = {
   ...SAC_ALGORITHM,
   configRules: SAC_CHECKPOINT_RULES.configRules,
   learningStarts: () => null,
@@ -56,7 +57,7 @@ export interface BestMean {
 const now = (): number => performance.now();
 
 
-export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPolicyAgent<Config> = SacAgent & OffPolicyAgent<Config>> {
+export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPolicyAgent<Config> = (SacAgent | KernelSacAgent) & OffPolicyAgent<Config>> {
   private currentConfig: Config;
   private readonly algorithm: TrainerAlgorithm<Config, Agent, unknown>;
   private readonly rng: Rng;

@@ -11,6 +11,7 @@ import type { InsightMapData } from '../rl/insight/grid';
 import { sacInsightMaps } from '../rl/insight/sacInsight';
 import { deterministicActorTorques, sacTorques } from '../rl/insight/torques';
 import { SacAgent } from '../rl/sac/agent';
+import { KernelSacAgent } from '../rl/sac/kernel/agent';
 import type { RunConfig } from '../rl/hyperparameterTable';
 import type { AnyOffPolicyTrainer } from '../rl/trainer';
 import type { ActorFiles } from '../rl/sac/weights';
@@ -36,6 +37,7 @@ export class OffPolicySessionTrainer extends ForwardingSessionTrainer<AnyOffPoli
   insightMaps(gridSize: number): Promise<InsightMapData[]> {
     const agent = this.trainer.agent;
     if (agent instanceof SacAgent) return sacInsightMaps(agent, gridSize);
+    if (agent instanceof KernelSacAgent) return withTfjsNetworks(agent, (networks) => sacInsightMaps(networks, gridSize));
     if (agent instanceof DeterministicAgent) return deterministicInsightMaps(agent, gridSize);
     return Promise.reject(new Error(`No phase-space maps for ${this.algorithm}'s agent`));
   }
@@ -44,9 +46,22 @@ export class OffPolicySessionTrainer extends ForwardingSessionTrainer<AnyOffPoli
     const agent = this.trainer.agent;
     if (agent instanceof SacAgent) return sacTorques(agent, observations, count);
     if (agent instanceof DeterministicAgent) return deterministicActorTorques(agent, observations, count);
-    // Any other agent: one observation at a time.
+    // Any other agent (KernelSacAgent: its own plain forward, no tfjs): one observation at a time.
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = this.trainer.deterministicTorque(observations.subarray(3 * i, 3 * i + 3));
     return out;
+  }
+}
+
+/**
+ * The hand-written engine keeps its weights outside tfjs: the maps (about once a second) run on a
+ * temporary tfjs copy of them, freed when the maps are read.
+ */
+async function withTfjsNetworks<T>(agent: KernelSacAgent, use: (networks: ReturnType<KernelSacAgent['tfjsNetworks']>) => Promise<T>): Promise<T> {
+  const networks = agent.tfjsNetworks();
+  try {
+    return await use(networks);
+  } finally {
+    networks.dispose();
   }
 }

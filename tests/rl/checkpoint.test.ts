@@ -9,6 +9,10 @@ import { CHECKPOINT_VERSION, checkpointTransferables, validateCheckpoint, type T
 import { makeConfig, type SacConfig } from '../../src/rl/sac/config';
 import type { SacAgentState } from '../../src/rl/sac/agentState';
 import { Trainer } from '../../src/rl/trainer';
+import type { SacAgent } from '../../src/rl/sac/agent';
+
+/** These tests run on tfjs (the default SAC engine), so the agent is a SacAgent. */
+const tfjsAgent = (trainer: Trainer): SacAgent => trainer.agent as SacAgent;
 import type { EpisodeMetrics } from '../../src/rl/types';
 
 const small = { hiddenSize: 16, batchSize: 16, stopAtGoal: false } as const;
@@ -96,7 +100,7 @@ describe('checkpoint → restore → continue equals an uninterrupted run (cpu)'
   it('with an acting copy that lags the actor (as on WebGL, where it is refreshed every few updates)', async () => {
     // The cpu backend refreshes the copy after every update; interval 3 makes it lag as WebGL's 10 does.
     const lagging = async (trainer: Trainer): Promise<Trainer> => {
-      trainer.agent.policySyncInterval = 3;
+      tfjsAgent(trainer).policySyncInterval = 3;
       return trainer;
     };
     const uninterrupted = await lagging(await newTrainer({ seed: 6 }));
@@ -353,9 +357,9 @@ describe('validateCheckpoint refuses malformed data, and restore then creates no
     const trainer = await newTrainer({ seed: 2 });
     // The acting copy is never refreshed, so actions stay finite and the NaN losses are what stops the
     // run, at the end of episode 1: a finished episode, NaN weights and no best actor.
-    trainer.agent.policySyncInterval = 1_000_000;
+    tfjsAgent(trainer).policySyncInterval = 1_000_000;
     trainer.runFor(20);
-    const kernel = trainer.agent.critic.q1[2] as tf.Variable;
+    const kernel = tfjsAgent(trainer).critic.q1[2] as tf.Variable;
     kernel.assign(tf.fill(kernel.shape, Number.NaN));
     trainer.runFor(10_000);
     expect(trainer.stopReason).toBe('nonFinite');

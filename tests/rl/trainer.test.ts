@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../src/rl/sac/config';
 import { Trainer } from '../../src/rl/trainer';
+import type { SacAgent } from '../../src/rl/sac/agent';
 
 const small = { hiddenSize: 16, batchSize: 16, stopAtGoal: false } as const;
 const trainers: Trainer[] = [];
@@ -107,7 +108,7 @@ describe('Trainer: loop and stop rules', () => {
   it('stops with nonFinite when a loss turns NaN, keeping the run', async () => {
     const trainer = await newTrainer();
     trainer.runFor(20);
-    const kernel2 = trainer.agent.critic.q1[2] as tf.Variable;
+    const kernel2 = (trainer.agent as SacAgent).critic.q1[2] as tf.Variable;
     kernel2.assign(tf.fill(kernel2.shape, Number.NaN));
     const slice = trainer.runFor(10_000);
     // The NaN critic makes the actor's gradient NaN at the first update, so the next action is NaN:
