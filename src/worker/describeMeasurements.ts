@@ -55,8 +55,9 @@ export function backendSentence(message: BackendMessage, algorithm: AlgorithmId 
     return `${BACKEND_LABELS[message.backend].short} — ${label ?? 'this run'} computes outside tfjs (plain JavaScript and WebAssembly), so the backend does not change its speed`;
   }
   if (message.backend === 'kernels' && algorithm !== null && algorithm !== 'sac') {
-    // The worker's backend was chosen by its first run (SAC); the kernels are SAC's only.
-    return `wasm (${BACKEND_LABELS.wasm.plain}) — ${label ?? 'this run'} has no hand-written kernels; it shares a worker whose backend was chosen for SAC`;
+    // The kernels are SAC's only; under auto, the worker's backend was measured for its first run (SAC).
+    const why = message.requested === 'auto' ? ', and this worker was measured for a SAC run' : '';
+    return `wasm (${BACKEND_LABELS.wasm.plain}) — ${label ?? 'this run'} has no hand-written kernels (SAC only)${why}, so it trains on tfjs's wasm`;
   }
   const name = named(message.backend, message.softwareRenderer);
   if (message.fallbackReason !== null) return `${name} — instead of ${message.requested}`;
@@ -87,5 +88,8 @@ export function backendDetails(message: BackendMessage): string[] {
 
 /** What "Measure again" found, as one sentence. */
 export function remeasuredSentence(measured: MeasuredBackends): string {
+  if (computesOutsideTfjs(measured.shape.algorithm)) {
+    return `${ALGORITHMS[measured.shape.algorithm].label} trains outside tfjs: no backend changes its speed, so there is nothing to measure.`;
+  }
   return `Measured again for ${shapeText(measured.shape)}: ${BACKEND_LABELS[measured.winner].short} is the ${measured.measurements.length === 0 ? 'only backend worth trying' : `fastest of ${measured.measurements.length} (${describeMeasurements(measured.measurements)})`}; runs of this shape started from now on use it.`;
 }

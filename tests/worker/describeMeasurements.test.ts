@@ -1,6 +1,6 @@
 /** The backend in plain words: one sentence for the status, the details (renderer included) for the disclosure. */
 import { describe, expect, it } from 'vitest';
-import { backendDetails, backendSentence, describeMeasurements } from '../../src/worker/describeMeasurements';
+import { backendDetails, backendSentence, describeMeasurements, remeasuredSentence } from '../../src/worker/describeMeasurements';
 import type { BackendMessage, MeasuredBackends } from '../../src/worker/protocol';
 
 const SWIFTSHADER = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)';
@@ -30,7 +30,7 @@ describe('backend sentence', () => {
     expect(backendSentence({ ...AUTO, requested: 'webgl', backend: 'webgl', measured: null }, 'sac')).toBe('webgl (WebGL drawn in software, no GPU) — as chosen');
     expect(backendSentence({ ...AUTO, requested: 'webgl', backend: 'wasm', measured: null, fallbackReason: 'The webgl backend failed: x: training on wasm' }, 'sac')).toMatch(/^wasm .* — instead of webgl$/);
     expect(backendSentence({ ...AUTO, backend: 'wasm' }, 'ppo')).toMatch(/^wasm — PPO computes outside tfjs/);
-    expect(backendSentence(AUTO, 'ddpg')).toMatch(/^wasm .*DDPG has no hand-written kernels/);
+    expect(backendSentence(AUTO, 'ddpg')).toMatch(/^wasm .*DDPG has no hand-written kernels \(SAC only\), and this worker was measured for a SAC run/);
     expect(backendSentence({ ...AUTO, backend: 'wasm', measured: { ...MEASURED, winner: 'wasm', measurements: [] } }, 'td3')).toMatch(/the only backend worth trying here/);
   });
 
@@ -40,6 +40,11 @@ describe('backend sentence', () => {
     expect(details.some((line) => line.startsWith('webgl: not measured: WebGL here is drawn in software'))).toBe(true);
     expect(details.filter((line) => line.includes('SwiftShader'))).toHaveLength(1);
     expect(details).toContain('Browser: Mozilla/5.0 Chrome/156');
+  });
+
+  it('Measure again says what it found, and that PPO has nothing to measure', () => {
+    expect(remeasuredSentence(MEASURED)).toBe('Measured again for SAC, hidden 64, batch 64: kernels is the fastest of 2 (kernels 910, wasm 380 steps/s); runs of this shape started from now on use it.');
+    expect(remeasuredSentence({ ...MEASURED, shape: { ...MEASURED.shape, algorithm: 'ppo' }, measurements: [] })).toMatch(/^PPO trains outside tfjs: .*nothing to measure/);
   });
 
   it('lists backends that did not start after those measured', () => {
