@@ -180,9 +180,10 @@ describe('SAC Playground in Chromium', () => {
     const originalBin = readFileSync(first.bin ?? '');
 
     // A new run has other weights; loading the downloaded files into it (selected) brings the first actor back.
-    // It gets a longer limit than the first run's 300 steps, so that it is still training when Pause is pressed.
+    // It gets a longer limit than the first run's 300 steps, so that it is still training when Pause is pressed
+    // (SAC's hand-written kernels, which auto picks here, train a hidden-16 run 5,000 steps in about a second).
     const maxSteps = page.getByLabel('Maximum env steps (max_steps) value', { exact: true });
-    await maxSteps.fill('5000');
+    await maxSteps.fill('200000');
     await maxSteps.press('Enter');
     await button(page, 'Add run').click();
     await waitForCounter(page, 'step', 20, 60_000);
