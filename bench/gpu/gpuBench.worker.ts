@@ -1,7 +1,10 @@
 /**
  * The GPU bench's Web Worker (bench/gpu/README.md): tfjs on webgl and wasm, SAC single runs
  * (src/rl/trainer.ts, tfjs engine) and SAC populations (src/rl/population/) timed in a dedicated worker,
- * as the playground's own training worker runs them. Bundled by bench/gpu/build.ts; the page (page.ts)
+ * as the playground's own training worker runs them; plus backend 'kernels' (single runs only): the SAC
+ * engine 'kernels' (KernelSacAgent, hand-written WebAssembly SIMD kernels) with tfjs left on wasm, as
+ * src/worker/backend.ts's activateBackend('kernels') sets it. Populations are tfjs-only (no kernel
+ * population exists), so a plan's `members` are skipped for 'kernels'. Bundled by bench/gpu/build.ts; the page (page.ts)
  * sends one `{ plan }` message and relays every message this worker posts to the local server.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,7 +13,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { defaultMatMulMode } from '../../src/rl/population/batchedMath';
 import { PopulationTrainer } from '../../src/rl/population/populationTrainer';
 import { makeConfig } from '../../src/rl/sac/config';
-import { setSacEngine } from '../../src/rl/sac/engine';
+import { sacEngine, setSacEngine } from '../../src/rl/sac/engine';
+import { createWasmSacHeap } from '../../src/rl/sac/kernel/sacHeap';
 import { Trainer } from '../../src/rl/trainer';
 
 export interface Plan {
@@ -87,6 +91,18 @@ async function single(hidden: number, seconds: number, warm: number): Promise<nu
   }
 }
 
+/** What computes a single run's SAC update now: the agent's class, and for KernelSacAgent its heap's kind ('wasm-simd' or JS). */
+async function singleAgentKind(): Promise<string> {
+  const trainer = await Trainer.create(makeConfig({ seed: 1, hiddenSize: 64, stopAtGoal: false }));
+  try {
+    const agent = trainer.agent as unknown as { constructor: { name: string }; heap?: { kind?: string } };
+    const heap = agent.heap ? ` (heap ${agent.heap.kind ?? 'js'})` : '';
+    return `${sacEngine()}: ${agent.heap ? 'KernelSacAgent' : 'SacAgent'}${heap}`;
+  } finally {
+    trainer.dispose();
+  }
+}
+
 async function population(members: number, hidden: number, seconds: number, warm: number): Promise<{ rate: number; mode: string }> {
   const mode = defaultMatMulMode(tf.getBackend());
   const configs = Array.from({ length: members }, (_, k) => makeConfig({ seed: k + 1, hiddenSize: hidden, stopAtGoal: false }));
@@ -116,11 +132,24 @@ async function run(plan: Plan): Promise<void> {
     return found;
   };
   for (const backend of plan.backends) {
-    const ok = await tf.setBackend(backend).catch(() => false);
+    // 'kernels' = tfjs on wasm (for the settle read-back only) + SAC's kernel engine, as the app's worker sets it.
+    const kernels = backend === 'kernels';
+    const tfBackend = kernels ? 'wasm' : backend;
+    const ok = await tf.setBackend(tfBackend).catch(() => false);
     await tf.ready();
-    if (!ok || tf.getBackend() !== backend) {
-      log(`backend ${backend} did not start (active: ${tf.getBackend()})`);
+    if (!ok || tf.getBackend() !== tfBackend) {
+      log(`backend ${backend} did not start (tfjs ${tfBackend}; active: ${tf.getBackend()})`);
       continue;
+    }
+    setSacEngine(kernels ? 'kernels' : 'tfjs');
+    const engines = (meta.sacEngines ?? {}) as Record<string, string>;
+    engines[backend] = await singleAgentKind();
+    if (kernels) engines.kernelsWasmSimd = createWasmSacHeap() !== null ? 'yes' : 'no (plain-JS fallback)';
+    meta.sacEngines = engines;
+    post({ type: 'meta', meta });
+    log(`backend ${backend}: tfjs ${tf.getBackend()}, SAC ${engines[backend]}`);
+    if (kernels && plan.members.length > 0 && !plan.probe) {
+      log(`kernels: populations skipped (K = ${plan.members.join(', ')}): the kernel engine has no population; PopulationTrainer is tfjs-only`);
     }
     if (backend === 'webgl') {
       const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
@@ -136,7 +165,7 @@ async function run(plan: Plan): Promise<void> {
         rowFor({ backend, trainer: 'single', hidden, members: 1, matMulMode: null }).rates.push(rate);
         log(`${backend} round ${round + 1}: single hidden ${hidden}: ${rate.toFixed(1)} env steps/s`);
       }
-      for (const members of plan.members) {
+      for (const members of kernels ? [] : plan.members) {
         const { rate, mode } = await population(members, 64, plan.seconds, plan.warm ?? 100);
         rowFor({ backend, trainer: 'population', hidden: 64, members, matMulMode: mode }).rates.push(rate);
         log(`${backend} round ${round + 1}: population K=${members} (${mode}): ${rate.toFixed(1)} aggregate env steps/s`);
