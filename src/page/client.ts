@@ -239,6 +239,9 @@ export class PlaygroundClient implements PlaygroundCommands {
   private async onCheckpoint(message: CheckpointMessage): Promise<void> {
     const saved: SavedCheckpoint = { checkpoint: message.checkpoint, finalActor: message.finalActor, bestActor: message.bestActor, best100: message.best100 };
     const result = await this.keeper.keepCheckpoint(message.runId, saved);
+    // Now (saved, or held in memory when storage failed or is off: the storage line says which) the run's
+    // checkpoint step is the one it resumes from.
+    if (this.state.runs[message.runId]) this.state.updateRun(message.runId, { checkpointStep: message.checkpoint.counters.totalSteps });
     if (message.reason === 'stop' && (result === 'saved' || !this.keeper.kept)) {
       this.finalSaved.add(message.runId);
       this.disposeIfFinished(message.runId);

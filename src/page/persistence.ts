@@ -249,28 +249,37 @@ export class RunPersistence {
     const alreadySaved = replaceEpisodes ? 0 : Math.min(this.savedEpisodeCount(run.id), episodes.length);
     const transaction = this.database.transaction(['runs', 'episodes', 'checkpoints', 'meta'], 'readwrite');
     try {
-      const bytes: RunBytes = { ...previousBytes, record: byteSize(run) };
+      // The record always names the checkpoint stored beside it (the store's checkpointStep follows the save: client.ts).
+      const record: RunRecord = checkpoint ? { ...run, checkpointStep: checkpoint.checkpoint.counters.totalSteps } : run;
+      const bytes: RunBytes = { ...previousBytes, record: byteSize(record) };
+      const metaStore = transaction.objectStore('meta');
+      const previousMeta = await metaStore.get(run.id);
+      // Every write below is issued at once and the transaction awaited once: awaiting each put cost a
+      // round trip to the browser's storage thread apiece (seconds for a few hundred episodes on a busy
+      // machine, long enough for a reload to lose the checkpoint of a fast run).
+      const requests: Array<Promise<unknown>> = [];
       if (replaceEpisodes) {
-        await transaction.objectStore('episodes').delete(IDBKeyRange.bound([run.id, 0], [run.id, EPISODE_RANGE_END]));
+        requests.push(transaction.objectStore('episodes').delete(IDBKeyRange.bound([run.id, 0], [run.id, EPISODE_RANGE_END])));
         bytes.episodes = 0;
       }
       const episodeStore = transaction.objectStore('episodes');
       for (let index = alreadySaved; index < episodes.length; index += 1) {
         const metrics = episodes[index];
         if (!metrics) continue;
-        await episodeStore.put({ runId: run.id, episode: metrics.episode, metrics });
+        requests.push(episodeStore.put({ runId: run.id, episode: metrics.episode, metrics }));
         bytes.episodes += byteSize(metrics);
       }
-      const metaStore = transaction.objectStore('meta');
-      const previousMeta = await metaStore.get(run.id);
       let counters = previousMeta?.checkpoint ?? null;
       if (checkpoint) {
-        await transaction.objectStore('checkpoints').put({ runId: run.id, ...checkpoint });
+        requests.push(transaction.objectStore('checkpoints').put({ runId: run.id, ...checkpoint }));
         bytes.checkpoint = byteSize(checkpoint);
         counters = { ...checkpoint.checkpoint.counters };
       }
-      await transaction.objectStore('runs').put(run);
-      await metaStore.put({ runId: run.id, bytes, checkpoint: counters });
+      requests.push(transaction.objectStore('runs').put(record));
+      requests.push(metaStore.put({ runId: run.id, bytes, checkpoint: counters }));
+      // A failed request aborts the transaction, which transaction.done reports; the requests' own rejections are expected then.
+      for (const request of requests) request.catch(() => undefined);
+      await Promise.all(requests);
       await transaction.done;
       this.bytes.set(run.id, bytes);
       this.savedEpisodes.set(run.id, episodes.length);

@@ -115,7 +115,8 @@ export function applyWorkerMessage(store: PlaygroundStore, message: WorkerToPage
       });
       return;
     case 'checkpoint':
-      state.updateRun(message.runId, { checkpointStep: message.checkpoint.counters.totalSteps });
+      // checkpointStep changes once the checkpoint is kept (client.ts onCheckpoint), not on arrival: it
+      // names the checkpoint a reload would resume from.
       return;
     case 'configApplied':
       state.markLiveApplied(message.runId, message.requestId, message.partial, message.atStep);

@@ -55,8 +55,9 @@ describe('Experiments in Chromium', () => {
   it('a 3-seed group and a second configuration: charts, table, reload, resume, delete with undo, storage', async () => {
     // Two runs train at once here (the pool's ?maxConcurrent): the others wait as queued. No stop rule and a
     // high limit keep them training until they are paused: SAC's hand-written kernels, which auto picks,
-    // train this small network thousands of steps a second (the goal came at ~55,000 steps in ~10 s).
-    first = await openPage(browser, `${served.url}?debug&maxConcurrent=2${fastRunHash({ maxSteps: 1000000, stopAtGoal: 'false' })}`);
+    // train this small network thousands of steps a second (the goal came at ~55,000 steps in ~10 s, and
+    // the default 1,000-episode limit, 200,000 steps, in ~30 s), so both limits are raised.
+    first = await openPage(browser, `${served.url}?debug&maxConcurrent=2${fastRunHash({ maxSteps: 1000000, maxEpisodes: 100000, stopAtGoal: 'false' })}`);
     const { page, errors } = first;
     page.on('crash', () => errors.push('the page crashed'));
     onTestFailed(async () => {

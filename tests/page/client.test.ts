@@ -139,7 +139,10 @@ describe('page client', () => {
     worker?.emit({ type: 'phase', runId, phase: 'running', stopReason: null });
     worker?.emit(progress(runId, episodes(3)));
     worker?.emit({ type: 'checkpoint', runId, requestId: null, reason: 'interval', ...savedCheckpoint(3) });
+    // The run names its checkpoint only once it is stored (a reload resumes from that one), not on arrival.
+    expect(first.state().runs[runId]?.checkpointStep).toBeNull();
     await settle();
+    expect(first.state().runs[runId]?.checkpointStep).toBe(600);
     worker?.emit(progress(runId, [episode(4), episode(5)]));
     await settle();
     first.persistence?.close();

@@ -88,7 +88,8 @@ describe('worker messages → store', () => {
     const { apply, store, run } = setup();
     const saved = savedCheckpoint(4);
     apply({ type: 'checkpoint', runId: 'a', requestId: null, reason: 'interval', ...saved });
-    expect(run('a')?.checkpointStep).toBe(800);
+    // Not on arrival: the client sets it once the checkpoint is kept (tests/page/client.test.ts).
+    expect(run('a')?.checkpointStep).toBeNull();
     store.getState().markLiveSending(7, { actorLr: 3e-4 }, 'sac');
     apply({ type: 'configApplied', runId: 'a', requestId: 7, partial: { actorLr: 3e-4 }, atStep: 812 });
     expect(store.getState().liveChanges.actorLr).toMatchObject({ state: 'applied', atStep: 812 });
