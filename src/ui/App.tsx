@@ -1,4 +1,5 @@
 /** Page layout only: what goes where. Behaviour lives in the components and the page's commands. */
+import { lazy, Suspense } from 'react';
 import type { PlaygroundCommands } from '../page/commands';
 import { ChartsPanel } from './charts/ChartsPanel';
 import { CommandsContext } from './commandsContext';
@@ -7,7 +8,6 @@ import { LectureComparisonSection } from './compare/LectureComparisonSection';
 import { Controls } from './Controls';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
-import { EquationsPanel } from './equations/EquationsPanel';
 import { HyperparameterPanel } from './HyperparameterPanel';
 import { InsightPanel } from './insight/InsightPanel';
 import { PendulumTools } from './insight/PendulumTools';
@@ -16,6 +16,12 @@ import { PendulumCanvas } from './PendulumCanvas';
 import { RunsPanel } from './runList/RunsPanel';
 import { StatusBar } from './StatusBar';
 import { useSpaceToggle } from './useSpaceToggle';
+
+/**
+ * The equations panel brings KaTeX (~100 KiB gzip of the page's first-paint script): loaded after the
+ * first paint, in its own chunk, so the pendulum, Start and the charts come up without waiting for it.
+ */
+const EquationsPanel = lazy(async () => ({ default: (await import('./equations/EquationsPanel')).EquationsPanel }));
 
 export function App({ commands }: { commands: PlaygroundCommands }) {
   useSpaceToggle(commands);
@@ -58,7 +64,11 @@ export function App({ commands }: { commands: PlaygroundCommands }) {
               <ChartsPanel />
             </ErrorBoundary>
             <ErrorBoundary><InsightPanel /></ErrorBoundary>
-            <ErrorBoundary><EquationsPanel /></ErrorBoundary>
+            <ErrorBoundary>
+              <Suspense fallback={<p className="panel-note">Loading the equations…</p>}>
+                <EquationsPanel />
+              </Suspense>
+            </ErrorBoundary>
             <ErrorBoundary>
               <CompareTable />
             </ErrorBoundary>
