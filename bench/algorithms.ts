@@ -17,9 +17,12 @@ import { OFF_POLICY_ALGORITHMS, type OffPolicyAlgorithmId } from '../src/rl/offP
 import { createOnPolicyTrainer } from '../src/rl/onPolicy/factory';
 import { gemmHeap } from '../src/rl/onPolicy/gemmKernel';
 import type { OnPolicyAlgorithmId } from '../src/rl/onPolicy/descriptors';
+import { setSacEngine, type SacEngine } from '../src/rl/sac/engine';
 
 export interface AlgorithmRate {
   algorithm: AlgorithmId;
+  /** The table row: the algorithm id, or 'sac-kernels' for SAC on its hand-written engine. */
+  key: string;
   label: string;
   /** Env steps per second, updates included. */
   envStepsPerSecond: number;
@@ -33,12 +36,15 @@ export interface AlgorithmRate {
   seconds: number;
 }
 
-async function measureOffPolicy(id: OffPolicyAlgorithmId, seconds: number): Promise<AlgorithmRate> {
+/** `engine` 'kernels': SAC on its hand-written engine (tfjs stays on wasm, launching no kernel per update). */
+async function measureOffPolicy(id: OffPolicyAlgorithmId, seconds: number, engine: SacEngine = 'tfjs'): Promise<AlgorithmRate> {
   await tf.setBackend('wasm');
   const overrides = { stopAtGoal: false, hiddenSize: 64 };
   const config: Readonly<Record<string, unknown>> = OFF_POLICY_ALGORITHMS[id].makeConfig(overrides);
   const learningStarts = typeof config.learningStarts === 'number' ? config.learningStarts : 0;
-  const trainer = await OFF_POLICY_ALGORITHMS[id].create(overrides);
+  setSacEngine(engine);
+  const trainer = await OFF_POLICY_ALGORITHMS[id].create(overrides).finally(() => setSacEngine('tfjs'));
+  const kernels = engine === 'kernels';
   try {
     // Past the random warm-up, the first update (at batch_size steps) and the first JIT/kernel warm-up.
     trainer.runFor(learningStarts + 300);
@@ -55,11 +61,12 @@ async function measureOffPolicy(id: OffPolicyAlgorithmId, seconds: number): Prom
     const elapsed = (performance.now() - started) / 1000;
     return {
       algorithm: id,
-      label: ALGORITHMS[id].label,
+      key: kernels ? `${id}-kernels` : id,
+      label: kernels ? `${ALGORITHMS[id].label} (kernels)` : ALGORITHMS[id].label,
       envStepsPerSecond: steps / elapsed,
       updatesPerSecond: (trainer.updates - updatesAtStart) / elapsed,
       kernelsPerUpdate,
-      engine: `tfjs ${tf.getBackend()}`,
+      engine: kernels ? 'hand-written WebAssembly SIMD kernels (no tfjs)' : `tfjs ${tf.getBackend()}`,
       steps,
       seconds: elapsed,
     };
@@ -84,6 +91,7 @@ async function measureOnPolicy(id: OnPolicyAlgorithmId, rollouts: number): Promi
   trainer.dispose();
   return {
     algorithm: id,
+    key: id,
     label: ALGORITHMS[id].label,
     envStepsPerSecond: steps / elapsed,
     updatesPerSecond: updates / elapsed,
@@ -97,8 +105,8 @@ async function measureOnPolicy(id: OnPolicyAlgorithmId, rollouts: number): Promi
 /** Every algorithm's row, in ALGORITHMS order (SAC first). `quick`: 2 s / 2 rollouts instead of `seconds` / 5. */
 export async function measureAlgorithmRates(options: { seconds: number; quick: boolean; log: (line: string) => void }): Promise<AlgorithmRate[]> {
   const rates: AlgorithmRate[] = [];
-  for (const id of ['sac', 'ddpg', 'td3'] as const) {
-    const rate = await measureOffPolicy(id, options.seconds);
+  for (const [id, engine] of [['sac', 'tfjs'], ['sac', 'kernels'], ['ddpg', 'tfjs'], ['td3', 'tfjs']] as const) {
+    const rate = await measureOffPolicy(id, options.seconds, engine);
     options.log(`node ${rate.label}: ${rate.envStepsPerSecond.toFixed(0)} env steps/s, ${rate.kernelsPerUpdate.toFixed(0)} kernels/update (${rate.engine})`);
     rates.push(rate);
   }

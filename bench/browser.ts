@@ -4,9 +4,9 @@
  * for reading counters). Fast mode with the canvas drawing, as a user runs it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SwingUpResult, TrainingRate } from '../src/rl/benchmark';
 import { SWING_UP_THRESHOLD } from '../src/rl/benchmark';
 import { ALGORITHM_IDS, type AlgorithmId } from '../src/rl/algorithm';
@@ -23,6 +23,8 @@ export interface ConcurrentRate {
 /** One algorithm's run in the page's worker (`#algo=…`, its defaults, hidden 64, tfjs on wasm). */
 export interface PageAlgorithmRate {
   algorithm: AlgorithmId;
+  /** The table row: the algorithm id, or 'sac-kernels' for SAC on its hand-written engine. */
+  key: string;
   /** Env steps per second of the run's training time, updates included; null when not measured. */
   envStepsPerSecond: number | null;
   /** Why there is no figure (the page ignores `algo`, or the run did not train). */
@@ -43,7 +45,7 @@ export interface BrowserResults {
     heapAfter1kMiB: number | null;
     heapAfterLongMiB: number | null;
   } | null;
-  bundle: { mainGzipKiB: number; workerGzipKiB: number };
+  bundle: { mainGzipKiB: number; lazyGzipKiB: number; workerGzipKiB: number };
 }
 
 interface StoreSnapshot {
@@ -130,34 +132,36 @@ async function startRun(browser: Browser, baseUrl: string, hash: string, options
  */
 async function measureAlgorithmsInPage(browser: Browser, baseUrl: string, seconds: number, log: (line: string) => void): Promise<PageAlgorithmRate[]> {
   const results: PageAlgorithmRate[] = [];
-  for (const algorithm of ALGORITHM_IDS) {
-    const page = await startRun(browser, baseUrl, `algo=${algorithm}&backend=wasm&hiddenSize=64&stopAtGoal=false`, { timeoutMs: 60_000 });
+  // Every algorithm on tfjs wasm, and SAC on its hand-written kernels too (what auto picks here).
+  const rows = [...ALGORITHM_IDS.map((algorithm) => ({ algorithm, backend: 'wasm', key: algorithm as string })), { algorithm: 'sac' as AlgorithmId, backend: 'kernels', key: 'sac-kernels' }];
+  for (const { algorithm, backend, key } of rows) {
+    const page = await startRun(browser, baseUrl, `algo=${algorithm}&backend=${backend}&hiddenSize=64&stopAtGoal=false`, { timeoutMs: 60_000 });
     try {
       const started = await snapshot(page);
       if (started.algorithm !== algorithm) {
-        results.push({ algorithm, envStepsPerSecond: null, note: `the page started ${started.algorithm} for #algo=${algorithm} (no algo support in this build)` });
+        results.push({ algorithm, key, envStepsPerSecond: null, note: `the page started ${started.algorithm} for #algo=${algorithm} (no algo support in this build)` });
       } else if (started.status !== 'training') {
-        results.push({ algorithm, envStepsPerSecond: null, note: `the run did not start training (status ${started.status})` });
+        results.push({ algorithm, key, envStepsPerSecond: null, note: `the run did not start training (status ${started.status})` });
       } else {
         await page.waitForTimeout(2000);
         const before = await snapshot(page);
         await page.waitForTimeout(seconds * 1000);
         const after = await snapshot(page);
         const elapsed = after.elapsedSeconds - before.elapsedSeconds;
-        results.push(elapsed > 0 ? { algorithm, envStepsPerSecond: (after.totalSteps - before.totalSteps) / elapsed, note: null } : { algorithm, envStepsPerSecond: null, note: 'no training time elapsed' });
+        results.push(elapsed > 0 ? { algorithm, key, envStepsPerSecond: (after.totalSteps - before.totalSteps) / elapsed, note: null } : { algorithm, key, envStepsPerSecond: null, note: 'no training time elapsed' });
       }
     } finally {
       await page.close();
     }
     const row = results[results.length - 1];
-    log(`page ${algorithm}: ${row?.envStepsPerSecond?.toFixed(0) ?? '—'} env steps/s${row?.note ? ` (${row.note})` : ''}`);
+    log(`page ${key}: ${row?.envStepsPerSecond?.toFixed(0) ?? '—'} env steps/s${row?.note ? ` (${row.note})` : ''}`);
   }
   return results;
 }
 
-/** Aggregate env steps/s of `runs` runs training at once in one page (one worker each), wasm, hidden 64. */
+/** Aggregate env steps/s of `runs` runs training at once in one page (one worker each), kernels, hidden 64. */
 async function measureConcurrent(browser: Browser, baseUrl: string, runs: number, seconds: number): Promise<ConcurrentRate> {
-  const page = await startRun(browser, baseUrl, 'backend=wasm&hiddenSize=64&stopAtGoal=false', { seeds: runs, maxConcurrent: runs });
+  const page = await startRun(browser, baseUrl, 'backend=kernels&hiddenSize=64&stopAtGoal=false', { seeds: runs, maxConcurrent: runs });
   await page.waitForTimeout(2000);
   const sum = (s: StoreSnapshot): number => s.runs.reduce((total, r) => total + r.totalSteps, 0);
   const before = await snapshot(page);
@@ -173,13 +177,19 @@ function gzipKiB(files: string[]): number {
   return files.reduce((sum, file) => sum + gzipSync(readFileSync(file)).byteLength, 0) / 1024;
 }
 
-/** Main-thread JS (what the first paint loads) vs. the worker chunk(s) that hold tfjs. */
-function bundleSizes(outDir: string): { mainGzipKiB: number; workerGzipKiB: number } {
+/**
+ * Main-thread JS: what the first paint loads (the scripts index.html names, and their static imports:
+ * Vite puts those in index.html as modulepreload links) vs. the chunks loaded later (the equations panel's
+ * KaTeX, lazily) and the worker chunk(s) that hold tfjs.
+ */
+function bundleSizes(outDir: string): { mainGzipKiB: number; lazyGzipKiB: number; workerGzipKiB: number } {
   const assets = join(outDir, 'assets');
   const scripts = readdirSync(assets).filter((name) => name.endsWith('.js')).map((name) => join(assets, name));
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
   const worker = scripts.filter((file) => /worker/i.test(file));
-  const main = scripts.filter((file) => !worker.includes(file));
-  return { mainGzipKiB: gzipKiB(main), workerGzipKiB: gzipKiB(worker) };
+  const main = scripts.filter((file) => !worker.includes(file) && html.includes(basename(file)));
+  const lazy = scripts.filter((file) => !worker.includes(file) && !main.includes(file));
+  return { mainGzipKiB: gzipKiB(main), lazyGzipKiB: gzipKiB(lazy), workerGzipKiB: gzipKiB(worker) };
 }
 
 export async function runBrowserBench(options: { seconds: number; swingUpSeed: number; log: (line: string) => void; longUpdates?: number; onlyAlgorithms?: boolean }): Promise<BrowserResults> {
@@ -215,7 +225,7 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
     for (const runs of [1, 2, 4]) {
       const result = await measureConcurrent(browser, served.url, runs, options.seconds);
       concurrent.push(result);
-      options.log(`page wasm, ${runs} concurrent run(s): ${result.envStepsPerSecond.toFixed(1)} env steps/s in all (${result.training} training)`);
+      options.log(`page kernels, ${runs} concurrent run(s): ${result.envStepsPerSecond.toFixed(1)} env steps/s in all (${result.training} training)`);
     }
 
     // Time to swing up from pressing Start, on the fastest backend at hidden 64.
@@ -234,8 +244,11 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
 
     // Issue 11's goal: Start → upright with every default (no settings in the URL, a fresh profile, so the
     // default backend is measured first, as on a first visit), then again in the same profile (measurement cached).
-    const defaultsContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    // The second visit gets a new profile holding only the first one's localStorage (the backend measured
+    // and cached there), not its IndexedDB runs: its page shows Start again, with the measurement cached.
+    let storageState: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
     for (const visit of ['first visit', 'second visit']) {
+      const defaultsContext = await browser.newContext({ viewport: { width: 1400, height: 1000 }, storageState });
       const defaultsPage = await defaultsContext.newPage();
       await defaultsPage.goto(`${served.url}?debug`);
       const started = Date.now();
@@ -245,9 +258,9 @@ export async function runBrowserBench(options: { seconds: number; swingUpSeed: n
       const defaultsSeconds = (Date.now() - started) / 1000;
       swingUps.push({ backend: `every default, ${visit}: ${done.backend ?? '?'}`, seed: 500, steps: upright >= 0 ? (done.steps[upright] ?? null) : null, seconds: defaultsSeconds, updatesPerSecond: done.updates / Math.max(done.elapsedSeconds, 1e-9) });
       options.log(`page, every default (${visit}, ${done.backend ?? '?'}): upright at step ${upright >= 0 ? done.steps[upright] : 'never'}, ${defaultsSeconds.toFixed(1)} s from pressing Start`);
-      await defaultsPage.close();
+      storageState = await defaultsContext.storageState();
+      await defaultsContext.close();
     }
-    await defaultsContext.close();
 
     // Memory: tensors and heap after 1,000 updates and after many more, same run.
     const longUpdates = options.longUpdates ?? 50_000;

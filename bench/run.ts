@@ -73,21 +73,21 @@ function fixed(value: number | null | undefined, digits = 1): string {
 /** The every-algorithm table: Node rows (bench/algorithms.ts) beside the page worker's (`#algo=`). */
 function renderAlgorithms(algorithms: AlgorithmRate[], browser: BrowserResults | null, pytorch: ReferenceFigure): string[] {
   if (algorithms.length === 0 && (browser?.algorithms.length ?? 0) === 0) return [];
-  const nodeSac = algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
-  const pageSac = browser?.algorithms.find((row) => row.algorithm === 'sac')?.envStepsPerSecond ?? null;
+  const nodeSac = algorithms.find((row) => row.key === 'sac')?.envStepsPerSecond ?? null;
+  const pageSac = browser?.algorithms.find((row) => row.key === 'sac')?.envStepsPerSecond ?? null;
   const lines = [
-    'Every algorithm with its defaults (zoo settings; the lecture\'s for SAC), hidden 64: env steps per second *including the updates* (DDPG/TD3 after their 10,000 random warm-up steps; PPO/TRPO over whole rollouts with their update phases). × SAC = / SAC in the same place.',
+    'Every algorithm with its defaults (zoo settings; the lecture\'s for SAC), hidden 64: env steps per second *including the updates* (DDPG/TD3 after their 10,000 random warm-up steps; PPO/TRPO over whole rollouts with their update phases). × SAC = / SAC on tfjs wasm in the same place; SAC (kernels) is SAC on its hand-written WebAssembly engine, what the measured auto backend picks on this machine.',
     '',
     `× ${RLTOOLS_WASM.name} and × ${pytorch.name}: the page worker's figure (Node's where the page has none) over theirs (SAC, hidden 64, batch 64; see the sources below the tables).`,
     '',
     `| algorithm | computes on | Node env steps/s | × SAC | updates/s | tfjs kernels/update | page worker env steps/s | × SAC | × ${RLTOOLS_WASM.name} | × ${pytorch.name} |`,
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
-  const ids = [...new Set([...algorithms.map((row) => row.algorithm), ...(browser?.algorithms ?? []).map((row) => row.algorithm)])];
-  for (const id of ids) {
-    const node = algorithms.find((row) => row.algorithm === id);
-    const page = browser?.algorithms.find((row) => row.algorithm === id);
-    const kernels = node === undefined ? '—' : node.engine.startsWith('tfjs') ? fixed(node.kernelsPerUpdate, 0) : `${fixed(node.kernelsPerUpdate, 0)} (plain JS + WebAssembly SIMD)`;
+  const keys = [...new Set([...algorithms.map((row) => row.key), ...(browser?.algorithms ?? []).map((row) => row.key)])];
+  for (const id of keys) {
+    const node = algorithms.find((row) => row.key === id);
+    const page = browser?.algorithms.find((row) => row.key === id);
+    const kernels = node === undefined ? '—' : node.engine.startsWith('tfjs') ? fixed(node.kernelsPerUpdate, 0) : `${fixed(node.kernelsPerUpdate, 0)} (no tfjs)`;
     const pageCell = page === undefined ? '—' : page.envStepsPerSecond === null ? `— (${page.note ?? 'not measured'})` : fixed(page.envStepsPerSecond, 0);
     const compared = page?.envStepsPerSecond ?? node?.envStepsPerSecond ?? null;
     lines.push(
@@ -111,7 +111,7 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
   const sources = referenceSources(pytorchFigure(r.pytorch));
   if (onlyAlgorithms) return `${[...lines, ...sources, `Command: \`npm run bench -- --only-algorithms${quick ? ' --quick' : ''}\` (${fixed(r.minutes)} min).`].join('\n')}\n`;
   lines.push(
-    'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size (measured in this run; hidden 64 falls back to the recorded figure named below). × RLtools WASM at hidden 64 only (its figure is for hidden 64).',
+    'Training steps per second: each step = act + env step + one SAC update (batch 64). Ratio = / PyTorch at the same hidden size (measured in this run when python3-torch is installed; otherwise hidden 64 is compared with the recorded figure named below). × RLtools WASM at hidden 64 only (its figure is for hidden 64).',
     '',
     '| where | backend | hidden 64 | × PyTorch | × RLtools WASM | hidden 256 | × PyTorch | kernels/update |',
     '|---|---|---|---|---|---|---|---|',
@@ -139,7 +139,7 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
     const single = r.browser.concurrent.find((row) => row.runs === 1)?.envStepsPerSecond ?? null;
     lines.push(
       '',
-      'Concurrent runs in the page (a seed group, `?maxConcurrent=N`, one worker per run, wasm, hidden 64): env steps per wall-clock second, all runs together.',
+      'Concurrent runs in the page (a seed group, `?maxConcurrent=N`, one worker per run, SAC on its hand-written kernels, hidden 64): env steps per wall-clock second, all runs together.',
       '',
       '| runs at once | env steps/s in all | × one run |',
       '|---|---|---|',
@@ -154,7 +154,7 @@ function renderReport(r: { node: NodeResults | null; algorithms: AlgorithmRate[]
     const m = r.browser.memory;
     lines.push(`Memory over one long run in the page (${m.backend}): the worker's tf.memory().numTensors ${m.tensorsAfter1k} after 1,000 updates, ${m.tensorsAfterLong} after ${m.longUpdates.toLocaleString('en')}; the page's JS heap (after GC) ${fixed(m.heapAfter1kMiB)} MiB → ${fixed(m.heapAfterLongMiB)} MiB (it keeps every episode's metrics for the charts and CSV).`);
   }
-  if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip (tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip).`);
+  if (r.browser?.bundle) lines.push(`First paint: main-thread bundle ${fixed(r.browser.bundle.mainGzipKiB)} KiB gzip; loaded after it: ${fixed(r.browser.bundle.lazyGzipKiB)} KiB (the equations panel's KaTeX); tfjs only in the worker chunk, ${fixed(r.browser.bundle.workerGzipKiB)} KiB gzip.`);
   lines.push('', ...sources);
   const flags = [quick ? '--quick' : '', onlyAlgorithms ? '--only-algorithms' : ''].filter((flag) => flag !== '').join(' ');
   lines.push('', `Command: \`npm run bench${flags ? ` -- ${flags}` : ''}\` (${fixed(r.minutes)} min).`);

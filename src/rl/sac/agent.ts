@@ -10,7 +10,7 @@ import type { Batch } from '../replayBuffer';
 import type { Rng } from '../rng';
 import { Adam, type AdamState } from './adam';
 import { UPDATE_STATS, type SacAgentState } from './agentState';
-import { CpuPolicy } from './cpuPolicy';
+import { CpuPolicy, sampleSquashedAction } from './cpuPolicy';
 import {
   ActorNetwork,
   TwinCriticNetwork,
@@ -130,15 +130,7 @@ export class SacAgent implements OffPolicyAgent<UpdateHyperparameters, SacAgentS
    * the CPU policy copy. The returned arrays are reused: valid until the next call (no allocation per step).
    */
   act(observation: Float32Array, rng: Rng): Action {
-    const A = this.shape.actionSize;
-    const meanAndLogStd = this.policy.meanAndLogStd(observation, this.policyOutput);
-    const { squashed, torque } = this.action;
-    for (let i = 0; i < A; i++) {
-      const z = (meanAndLogStd[i] ?? 0) + Math.exp(meanAndLogStd[A + i] ?? 0) * rng.normal();
-      squashed[i] = Math.tanh(z);
-      torque[i] = this.shape.actionScale * Math.tanh(z);
-    }
-    return this.action;
+    return sampleSquashedAction(this.policy.meanAndLogStd(observation, this.policyOutput), this.shape.actionScale, rng, this.action);
   }
 
   /** Deterministic torque actionScale · tanh(μ): the lecture's test.py action. */

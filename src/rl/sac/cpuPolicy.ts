@@ -4,7 +4,24 @@
  * actor variables in one read (agent.syncPolicy) and evaluated here in plain JS (~4k multiply-adds at
  * hidden 64). Same layer order and clamp as ActorNetwork.forward.
  */
+import type { AgentAction } from '../offPolicyAgent';
+import type { Rng } from '../rng';
 import { LOG_STD_MAX, LOG_STD_MIN } from './networks';
+
+/**
+ * The exploration action of the lecture's get_action from μ and log σ (meanAndLogStd's output):
+ * z = μ + σ·ε with one rng.normal() per action dimension, squashed a = tanh(z), torque actionScale·a.
+ * Writes into `action` (reused by the agents: no allocation per step) and returns it.
+ */
+export function sampleSquashedAction(meanAndLogStd: Float32Array, actionScale: number, rng: Rng, action: AgentAction): AgentAction {
+  const A = action.squashed.length;
+  for (let i = 0; i < A; i++) {
+    const z = (meanAndLogStd[i] ?? 0) + Math.exp(meanAndLogStd[A + i] ?? 0) * rng.normal();
+    action.squashed[i] = Math.tanh(z);
+    action.torque[i] = actionScale * Math.tanh(z);
+  }
+  return action;
+}
 
 export class CpuPolicy {
   readonly observationSize: number;

@@ -25,7 +25,7 @@ import type { Batch } from '../../replayBuffer';
 import type { Rng } from '../../rng';
 import type { AgentShape, UpdateHyperparameters } from '../agent';
 import { UPDATE_STATS, type SacAgentState } from '../agentState';
-import { CpuPolicy } from '../cpuPolicy';
+import { CpuPolicy, sampleSquashedAction } from '../cpuPolicy';
 import { ActorNetwork, TwinCriticNetwork, makeVariable } from '../networks';
 import { exportActorFiles, importActorFiles, type ActorFiles, type ActorProvenance } from '../weights';
 import { adamStepScalars, scalarAdamStep, type ScalarAdam } from './adam';
@@ -106,15 +106,7 @@ export class KernelSacAgent implements OffPolicyAgent<UpdateHyperparameters, Sac
    * CpuPolicy, one rng.normal() per action dimension). Arrays reused: valid until the next call.
    */
   act(observation: Float32Array, rng: Rng): AgentAction {
-    const A = this.shape.actionSize;
-    const meanAndLogStd = this.currentPolicy().meanAndLogStd(observation, this.policyOutput);
-    const { squashed, torque } = this.action;
-    for (let i = 0; i < A; i++) {
-      const z = (meanAndLogStd[i] ?? 0) + Math.exp(meanAndLogStd[A + i] ?? 0) * rng.normal();
-      squashed[i] = Math.tanh(z);
-      torque[i] = this.shape.actionScale * Math.tanh(z);
-    }
-    return this.action;
+    return sampleSquashedAction(this.currentPolicy().meanAndLogStd(observation, this.policyOutput), this.shape.actionScale, rng, this.action);
   }
 
   /** Deterministic torque actionScale · tanh(μ) (the lecture's test.py action). */
