@@ -30,6 +30,7 @@ import { LOCKED_ELSEWHERE, RunKeeper, storageReporter } from './runKeeper';
 import { applyWorkerMessage, type PageEffects } from './workerMessages';
 import { InsightClient } from './insightClient';
 import { BackendCache, browserStorage } from './backendCache';
+import { RaceGate } from './raceGate';
 import type { MeasureBackends } from './backendMeasure';
 import type { BackendShape } from '../worker/protocol';
 import type { PendulumPhysics } from '../rl/env/physics';
@@ -93,6 +94,8 @@ export class PlaygroundClient implements PlaygroundCommands {
   private readonly insight: InsightClient;
   /** Issue 11: `auto` backend measurements by browser, GPU and shape. */
   readonly backendCache: BackendCache;
+  /** One auto-backend race per shape at a time (raceGate.ts). */
+  readonly raceGate: RaceGate;
   private readonly measureBackends: MeasureBackends | null;
 
   constructor(options: ClientOptions) {
@@ -105,6 +108,7 @@ export class PlaygroundClient implements PlaygroundCommands {
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.keeper = new RunKeeper(this.store, this.locks, options.tabSync, this.now);
     this.backendCache = options.backendCache ?? new BackendCache(browserStorage());
+    this.raceGate = new RaceGate({ set: this.setTimer, clear: this.clearTimer });
     this.measureBackends = options.measureBackends ?? null;
     this.pool = new WorkerPool(options.createWorker, options.maxConcurrent, {
       createSession: (runId, start) => this.createSession(runId, start),
@@ -112,6 +116,7 @@ export class PlaygroundClient implements PlaygroundCommands {
       onStarting: (runId) => this.store.getState().updateRun(runId, { status: 'starting', error: null }),
       onQueued: (runId) => this.store.getState().updateRun(runId, { status: 'queued' }),
       onUnloaded: (runId) => {
+        this.raceGate.finished(runId);
         this.locks.release(runId);
       },
       onWorkerLost: (runIds, reason) => this.handleWorkerLost(runIds, reason),
@@ -172,9 +177,17 @@ export class PlaygroundClient implements PlaygroundCommands {
     } catch (error) {
       this.state.setError(`Could not read the checkpoint of "${run.name}": ${error instanceof Error ? error.message : String(error)}`);
     }
-    // Still there (not deleted while the checkpoint was read)?
+    // auto: while another run measures this shape, wait for its result (two races at once distort each other).
+    const waiting = this.state.runs[runId];
+    if (waiting && this.state.backendChoice === 'auto') {
+      const number = (value: unknown): number => (typeof value === 'number' ? value : 64); // as the worker's raceShape reads it
+      const shape = { algorithm: waiting.algorithm, hiddenSize: number(waiting.config.hiddenSize), batchSize: number(waiting.config.batchSize), members: 1 };
+      await this.raceGate.enter(runId, shape, () => this.backendCache.latestFor(shape, userAgent()) !== null);
+    }
+    // Still there (not deleted while the checkpoint was read or a race was awaited)?
     const current = this.state.runs[runId];
     if (!current) {
+      this.raceGate.finished(runId);
       this.locks.release(runId);
       return null;
     }
@@ -224,9 +237,11 @@ export class PlaygroundClient implements PlaygroundCommands {
       case 'backend':
         // Measured now (not taken from the cache): kept, so the next worker of this browser and shape starts at once.
         if (message.measured && message.cached === false) this.backendCache.put(message.measured);
+        if (message.runId !== null) this.raceGate.finished(message.runId);
         return;
       case 'error':
         if (message.runId !== null) {
+          this.raceGate.finished(message.runId);
           this.pool.releaseSlot(message.runId);
           void this.keeper.save(message.runId, null, true);
         }
@@ -824,4 +839,9 @@ export class PlaygroundClient implements PlaygroundCommands {
     const state = this.state;
     this.effects.saveFile('sac-compare.json', new Blob([compareJson(runsInOrder(state), state.groups, state.episodes)], { type: 'application/json' }));
   }
+}
+
+/** This browser's user agent (the backend cache's key part); empty where there is no navigator (Node 20 tests). */
+function userAgent(): string {
+  return typeof navigator === 'undefined' ? '' : navigator.userAgent;
 }

@@ -7,7 +7,7 @@ import { RunPersistence } from '../../src/page/persistence';
 import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
 import { createPlaygroundStore } from '../../src/store/index';
 import type { WorkerToPage } from '../../src/worker/protocol';
-import { fakeWorkerFactory, settle } from './fakeWorker';
+import { answerBackends, fakeWorkerFactory, settle } from './fakeWorker';
 import { episode, episodes, savedCheckpoint } from './fixtures';
 
 let databaseCounter = 0;
@@ -97,6 +97,7 @@ describe('page client', () => {
     // a is selected and still starting: Space pauses it as soon as its session runs.
     client.togglePauseSelected();
     expect(workers[0]?.types().at(-1)).toBe('createSession');
+    answerBackends(workers); // a's worker reports its backend (b, of the same shape, would otherwise wait for it)
     workers[0]?.emit({ type: 'phase', runId: a, phase: 'running', stopReason: null });
     expect(workers[0]?.types().at(-1)).toBe('pause');
     workers[0]?.emit({ type: 'phase', runId: a, phase: 'paused', stopReason: null });
@@ -343,5 +344,43 @@ describe('actor files', () => {
     Object.defineProperty(huge, 'size', { value: 3 * 1024 ** 3 });
     Object.defineProperty(huge, 'arrayBuffer', { value: () => Promise.reject(new Error('read a huge file')) });
     await expect(readActorFiles([json, huge])).rejects.toThrow('Not an actor of this playground, so not read: movie.bin');
+  });
+});
+
+describe('one auto-backend race per shape at a time', () => {
+  it('a second run of the same shape waits for the first run\'s measurement and starts with it cached', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 2 });
+    expect(state().backendChoice).toBe('auto');
+    state().setSeeds(2);
+    client.addRun();
+    await settle();
+    const [a = '', b = ''] = state().runOrder;
+    // Only a's worker starts measuring; b (same algorithm, hidden and batch size) waits for its result.
+    expect(workers.flatMap((worker) => worker.ofType('createSession')).map((message) => message.runId)).toEqual([a]);
+    expect(client.raceGate.racing()).toEqual([a]);
+    const shape = { algorithm: 'sac' as const, hiddenSize: 64, batchSize: 64, members: 1 };
+    const measured = {
+      version: 1, key: 'a-key', shape, userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent, renderer: null,
+      measuredAt: 1_764_000_000_000, winner: 'kernels' as const,
+      measurements: [{ backend: 'kernels' as const, updatesPerSecond: 900, problem: null }, { backend: 'wasm' as const, updatesPerSecond: 300, problem: null }], skipped: [],
+    };
+    workers[0]?.emit({ type: 'backend', runId: a, requested: 'auto', backend: 'kernels', renderer: null, softwareRenderer: false, fallbackReason: null, measured, cached: false });
+    await settle();
+    const second = workers.flatMap((worker) => worker.ofType('createSession')).find((message) => message.runId === b);
+    expect(second?.measuredBackends?.map((entry) => entry.key)).toContain('a-key');
+    expect(client.raceGate.racing()).toEqual([]);
+  });
+
+  it('a run that ends before reporting (its worker crashed) lets the next one measure', async () => {
+    const { client, state, workers } = await setup({ maxConcurrent: 2 });
+    state().setSeeds(2);
+    client.addRun();
+    await settle();
+    const [a = '', b = ''] = state().runOrder;
+    expect(client.raceGate.racing()).toEqual([a]);
+    workers[0]?.crash('out of memory');
+    await settle();
+    expect(workers.flatMap((worker) => worker.ofType('createSession')).map((message) => message.runId)).toContain(b);
+    expect(client.raceGate.racing()).toEqual([b]);
   });
 });

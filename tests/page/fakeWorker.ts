@@ -46,6 +46,23 @@ export function fakeWorkerFactory() {
   };
 }
 
+const answered = new WeakSet<object>();
+
+/**
+ * Answers every createSession not answered yet with the backend message a real worker sends for it
+ * (tfjs wasm, nothing measured): under `auto`, the page sends the next run of a shape only once the run
+ * before it reports its backend (src/page/raceGate.ts).
+ */
+export function answerBackends(workers: readonly FakeWorker[]): void {
+  for (const worker of workers) {
+    for (const message of worker.ofType('createSession')) {
+      if (answered.has(message)) continue;
+      answered.add(message);
+      worker.emit({ type: 'backend', runId: message.runId, requested: message.backend, backend: 'wasm', renderer: null, softwareRenderer: false, fallbackReason: null });
+    }
+  }
+}
+
 /** Lets pending promise callbacks run (the pool awaits the client's createSession). */
 export async function settle(): Promise<void> {
   for (let index = 0; index < 10; index += 1) await new Promise((resolve) => setTimeout(resolve, 0));

@@ -11,7 +11,7 @@ import { PlaygroundClient } from '../../src/page/client';
 import { LECTURE_BUGS_BUDGET, latestLectureBugs, lectureBugsGroups, lectureBugsPlan } from '../../src/page/lectureBugs';
 import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
 import { createPlaygroundStore } from '../../src/store/index';
-import { fakeWorkerFactory, settle } from './fakeWorker';
+import { answerBackends, fakeWorkerFactory, settle } from './fakeWorker';
 
 /** SAC-SPEC.md, restated: Pendulum's max torque is 2, dim(A) = 1. */
 const MAX_TORQUE = 2;
@@ -73,6 +73,8 @@ describe('lecture bugs in the page', () => {
   it('startLectureBugsComparison makes the two groups, queued; the first two runs go to workers', async () => {
     const { client, state, workers } = setup();
     client.startLectureBugsComparison();
+    await settle();
+    answerBackends(workers); // the first run's worker reports its backend; the second (same shape) follows
     await settle();
     const groups = Object.values(state().groups);
     expect(groups.map((group) => group.name)).toEqual(lectureBugsPlan().entries.map((entry) => entry.groupName));

@@ -10,7 +10,7 @@ import { lectureComparisonPlan } from '../../src/page/lectureComparison';
 import { latestLectureComparison } from '../../src/page/lectureComparisonRuns';
 import { InMemoryLockManager, RunLocks } from '../../src/page/runLocks';
 import { createPlaygroundStore } from '../../src/store/index';
-import { fakeWorkerFactory, settle } from './fakeWorker';
+import { answerBackends, fakeWorkerFactory, settle } from './fakeWorker';
 import { episodes } from './fixtures';
 
 function setup() {
@@ -30,6 +30,8 @@ describe('lecture comparison in the page', () => {
     const { client, state, workers } = setup();
     const plan = lectureComparisonPlan({ budget: 1_000 });
     client.startLectureComparison(plan);
+    await settle();
+    answerBackends(workers); // the first run's worker reports its backend; the second (same shape) follows
     await settle();
 
     const groups = Object.values(state().groups);
