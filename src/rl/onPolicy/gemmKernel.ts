@@ -43,7 +43,8 @@ const PAGE_DOUBLES = 65536 / 8;
 class WasmHeap implements GemmHeap {
   readonly kind = 'wasm-simd';
   values: Float64Array;
-  private readonly memory: WebAssembly.Memory;
+  /** The module's own memory (KernelSacAgent's elementwise module imports it: sac/kernel/sacHeap.ts). */
+  readonly memory: WebAssembly.Memory;
   private readonly kernel: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   private readonly tanhKernel: (pointer: number, count: number) => void;
   private readonly abKernel: (a: number, aRow: number, aCol: number, b: number, c: number, m: number, k: number, n: number) => void;
@@ -147,4 +148,10 @@ export function createJsGemmHeap(): GemmHeap {
 /** A fresh WebAssembly heap, or null where the platform lacks WebAssembly SIMD. */
 export function createWasmGemmHeap(): GemmHeap | null {
   return instantiateWasm();
+}
+
+/** A fresh WebAssembly heap with its memory, for a module that works on the same memory; null without WebAssembly SIMD. */
+export function createWasmGemmHeapWithMemory(): { heap: GemmHeap; memory: WebAssembly.Memory } | null {
+  const heap = instantiateWasm();
+  return heap === null ? null : { heap, memory: heap.memory };
 }

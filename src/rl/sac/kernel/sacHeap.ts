@@ -1,12 +1,11 @@
 /**
  * The kernel SAC agent's heap: the gemm kernels of src/rl/onPolicy/gemmKernel.ts (`ab`, `abt`, used as
  * they are) plus the elementwise passes of elementwiseKernels.ts on the same memory. Two
- * implementations that give the same bits: WebAssembly SIMD (the gemm module instantiated here so its
- * exported memory can be shared with the elementwise module) and plain JS (gemmKernel's JS heap and the
+ * implementations that give the same bits: WebAssembly SIMD (gemmKernel's heap, whose memory the
+ * elementwise module imports) and plain JS (gemmKernel's JS heap and the
  * JS mirrors below).
  */
-import { createJsGemmHeap, type GemmHeap } from '../../onPolicy/gemmKernel';
-import { gemmModuleBytes } from '../../onPolicy/wasmKernelBytes';
+import { createJsGemmHeap, createWasmGemmHeapWithMemory, type GemmHeap } from '../../onPolicy/gemmKernel';
 import { BETA1, BETA2, EPSILON } from './adam';
 import { instantiateElementwise, type ElementwiseExports } from './elementwiseKernels';
 
@@ -24,40 +23,35 @@ export interface SacHeap extends GemmHeap {
   softUpdate(target: number, source: number, count: number, tau: number): void;
 }
 
-const PAGE_DOUBLES = 65536 / 8;
+/** The gemm half of both heaps: gemmKernel's heap, used as it is. */
+abstract class GemmBackedHeap {
+  abstract readonly kind: 'wasm-simd' | 'js';
+  constructor(protected readonly gemm: GemmHeap) {}
 
-class WasmSacHeap implements SacHeap {
-  readonly kind = 'wasm-simd';
-  values: Float64Array;
-  private readonly memory: WebAssembly.Memory;
-  private readonly gemm: {
-    abt(a: number, b: number, c: number, m: number, k: number, n: number): void;
-    ab(a: number, aRow: number, aCol: number, b: number, c: number, m: number, k: number, n: number): void;
-    tanh(pointer: number, count: number): void;
-  };
-  private readonly elementwise: ElementwiseExports;
-
-  constructor(gemm: WebAssembly.Instance, elementwise: ElementwiseExports) {
-    this.memory = gemm.exports.memory as WebAssembly.Memory;
-    this.gemm = gemm.exports as unknown as WasmSacHeap['gemm'];
-    this.elementwise = elementwise;
-    this.values = new Float64Array(this.memory.buffer);
+  get values(): Float64Array {
+    return this.gemm.values;
   }
-
   ensure(doubles: number): void {
-    if (this.values.length >= doubles) return;
-    this.memory.grow(Math.ceil((doubles - this.values.length) / PAGE_DOUBLES));
-    this.values = new Float64Array(this.memory.buffer);
+    this.gemm.ensure(doubles);
   }
   abt(aOffset: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
-    this.gemm.abt(aOffset * 8, bOffset * 8, cOffset * 8, M, K, N);
+    this.gemm.abt(aOffset, bOffset, cOffset, M, K, N);
   }
   ab(aOffset: number, aRowStride: number, aColStride: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
-    this.gemm.ab(aOffset * 8, aRowStride * 8, aColStride * 8, bOffset * 8, cOffset * 8, M, K, N);
+    this.gemm.ab(aOffset, aRowStride, aColStride, bOffset, cOffset, M, K, N);
   }
   tanh(offset: number, count: number): void {
-    if (count > 0) this.gemm.tanh(offset * 8, count);
+    this.gemm.tanh(offset, count);
   }
+}
+
+class WasmSacHeap extends GemmBackedHeap implements SacHeap {
+  readonly kind = 'wasm-simd';
+
+  constructor(gemm: GemmHeap, private readonly elementwise: ElementwiseExports) {
+    super(gemm);
+  }
+
   addBias(out: number, bias: number, rows: number, width: number, relu: boolean): void {
     if (rows === 0) return;
     if (relu) this.elementwise.addBiasRelu(out * 8, bias * 8, rows, width);
@@ -79,28 +73,19 @@ class WasmSacHeap implements SacHeap {
 }
 
 /** The same passes in plain JS, operation for operation. */
-class JsSacHeap implements SacHeap {
+class JsSacHeap extends GemmBackedHeap implements SacHeap {
   readonly kind = 'js';
-  private readonly gemm = createJsGemmHeap();
 
-  get values(): Float64Array {
-    return this.gemm.values;
+  constructor() {
+    super(createJsGemmHeap());
   }
+
   /** gemmKernel's JS heap starts a fresh array when it grows; the agent's state lives here, so it is copied over. */
-  ensure(doubles: number): void {
+  override ensure(doubles: number): void {
     const before = this.gemm.values;
     if (before.length >= doubles) return;
     this.gemm.ensure(doubles);
     this.gemm.values.set(before);
-  }
-  abt(aOffset: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
-    this.gemm.abt(aOffset, bOffset, cOffset, M, K, N);
-  }
-  ab(aOffset: number, aRowStride: number, aColStride: number, bOffset: number, cOffset: number, M: number, K: number, N: number): void {
-    this.gemm.ab(aOffset, aRowStride, aColStride, bOffset, cOffset, M, K, N);
-  }
-  tanh(offset: number, count: number): void {
-    this.gemm.tanh(offset, count);
   }
   addBias(out: number, bias: number, rows: number, width: number, relu: boolean): void {
     const v = this.values;
@@ -153,11 +138,10 @@ export function createSacHeap(): SacHeap {
 /** A fresh WebAssembly SIMD heap, or null where the platform lacks it. */
 export function createWasmSacHeap(): SacHeap | null {
   try {
-    const bytes = gemmModuleBytes();
-    if (!WebAssembly.validate(bytes)) return null;
-    const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const elementwise = instantiateElementwise(gemm.exports.memory as WebAssembly.Memory);
-    return elementwise === null ? null : new WasmSacHeap(gemm, elementwise);
+    const gemm = createWasmGemmHeapWithMemory();
+    if (gemm === null) return null;
+    const elementwise = instantiateElementwise(gemm.memory);
+    return elementwise === null ? null : new WasmSacHeap(gemm.heap, elementwise);
   } catch {
     return null;
   }
