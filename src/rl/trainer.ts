@@ -457,7 +457,8 @@ export class Trainer<Config extends RunConfig = SacConfig, Agent extends OffPoli
     this.observation = state.observation.slice();
     this.buffer.setState(state.buffer);
     this.agent.setState(state.agent);
-    this.statsSum = state.episode.statsSum === null ? null : tf.tensor1d(state.episode.statsSum);
+    // Restored on the host: a host agent (KernelSacAgent) keeps summing there; a tfjs agent's first update moves it to the device once (addStatistics).
+    this.statsSum = state.episode.statsSum === null ? null : Float32Array.from(state.episode.statsSum);
     this.episodeScore = state.episode.score;
     this.episodeUpdates = state.episode.updates;
     this.episodeStartTrainingSeconds = state.episode.startTrainingSeconds;
